@@ -1,0 +1,43 @@
+"""The ./tracker CLI: help, exit codes, idempotent setup, status JSON."""
+
+import subprocess
+
+import pytest
+
+from tracker_cli import TRACKER
+
+
+def tracker(*args):
+    return subprocess.run([str(TRACKER), *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["help"], ["setup", "--help"], ["build", "--help"], ["test", "--help"],
+                                  ["infra", "up", "--help"], ["infra", "down", "--help"],
+                                  ["infra", "status", "--help"], ["infra", "logs", "--help"],
+                                  ["up", "--help"], ["down", "--help"], ["status", "--help"],
+                                  ["demo", "--help"]])
+def test_help_exits_zero(args):
+    proc = tracker(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage" in proc.stdout
+
+
+def test_unknown_command_and_option_exit_2():
+    assert tracker("frobnicate").returncode == 2
+    assert tracker("infra", "up", "--brokers", "2").returncode == 2
+    assert tracker("infra", "up", "--only", "redis").returncode == 2
+
+
+def test_second_setup_does_nothing():
+    proc = tracker("setup")
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing to do" in proc.stdout
+
+
+def test_status_json_names_every_endpoint(infra):
+    status = infra.refresh_status()
+    assert status["healthy"] is True
+    assert status["kafka"]["bootstrap_servers"] == "127.0.0.1:39092"
+    assert status["postgres"]["dsn"].startswith("postgresql://") and ":55442/" in status["postgres"]["dsn"]
+    assert status["opensearch"]["url"] == "http://127.0.0.1:39200"
+    assert infra.run("infra", "status", check=False).returncode == 0

@@ -4,8 +4,9 @@ source "$TRACKER_ROOT/infra/lib/common.sh"
 source "$TRACKER_ROOT/infra/kafka/kafka.sh"
 source "$TRACKER_ROOT/infra/postgres/postgres.sh"
 source "$TRACKER_ROOT/infra/opensearch/opensearch.sh"
+source "$TRACKER_ROOT/infra/registry/registry.sh"
 
-INFRA_COMPONENTS=(kafka postgres opensearch)
+INFRA_COMPONENTS=(kafka postgres registry opensearch)
 
 # infra_selected COMPONENT LIST: is COMPONENT in the comma list (empty = all)?
 infra_selected() { [[ -z $2 || ,$2, == *,$1,* ]]; }
@@ -24,6 +25,7 @@ infra_up() {
   mkdir -p "$TRACKER_RUN_DIR"
   # PostgreSQL first (fast), then the JVMs; OpenSearch starts while Kafka formats and boots.
   infra_selected postgres "$only" && pg_up
+  infra_selected registry "$only" && registry_up
   if infra_selected opensearch "$only" && infra_selected kafka "$only"; then
     os_up > "$TRACKER_RUN_DIR/opensearch-up.log" 2>&1 &
     local os_job=$!
@@ -45,10 +47,12 @@ infra_down() {
   infra_check_components "$only"
   infra_selected opensearch "$only" && os_down
   infra_selected kafka "$only" && kafka_down
+  infra_selected registry "$only" && registry_down
   infra_selected postgres "$only" && pg_down
   if [[ $purge == yes ]]; then
     infra_selected opensearch "$only" && os_purge
     infra_selected kafka "$only" && kafka_purge
+    infra_selected registry "$only" && registry_purge
     infra_selected postgres "$only" && pg_purge
     rm -f "$TRACKER_RUN_DIR/opensearch-up.log"
     rmdir "$(service_dir)" "$TRACKER_RUN_DIR" 2>/dev/null || true
@@ -59,13 +63,14 @@ infra_down() {
 
 # infra_status_json: prints the endpoints and states; returns 0 iff every component is healthy.
 infra_status_json() {
-  local k p o
-  k=$(kafka_status_json); p=$(pg_status_json); o=$(os_status_json)
+  local k p o r
+  k=$(kafka_status_json); p=$(pg_status_json); o=$(os_status_json); r=$(registry_status_json)
   # the *_status_json functions run in subshells: read health back from their output
   local healthy=false
-  [[ $k == *'"healthy":true'* && $p == *'"healthy":true'* && $o == *'"healthy":true'* ]] && healthy=true
-  printf '{"healthy":%s,"run_dir":"%s","kafka":%s,"postgres":%s,"opensearch":%s}\n' \
-    "$healthy" "$(json_escape "$TRACKER_RUN_DIR")" "$k" "$p" "$o"
+  [[ $k == *'"healthy":true'* && $p == *'"healthy":true'* && $o == *'"healthy":true'* \
+        && $r == *'"healthy":true'* ]] && healthy=true
+  printf '{"healthy":%s,"run_dir":"%s","kafka":%s,"postgres":%s,"registry":%s,"opensearch":%s}\n' \
+    "$healthy" "$(json_escape "$TRACKER_RUN_DIR")" "$k" "$p" "$r" "$o"
   [[ $healthy == true ]]
 }
 
@@ -75,11 +80,12 @@ infra_status_text() {
 import json, sys
 s = json.loads(sys.argv[1])
 def mem(x): return f"{x['rss_mb']} MiB" if x.get("rss_mb") is not None else "-"
-k, p, o = s["kafka"], s["postgres"], s["opensearch"]
+k, p, r, o = s["kafka"], s["postgres"], s["registry"], s["opensearch"]
 print(f"{'component':<12} {'state':<10} {'endpoint':<48} memory")
 print(f"{'kafka':<12} {k['state']:<10} {k['bootstrap_servers'] or '-':<48} "
       + (", ".join(f"broker {b['id']}: {b['state']} {mem(b)}" for b in k["brokers"]) or "-"))
 print(f"{'postgres':<12} {p['state']:<10} {p['dsn']:<48} {mem(p)}")
+print(f"{'registry':<12} {r['state']:<10} {r['url']:<48} {mem(r)}")
 print(f"{'opensearch':<12} {o['state']:<10} {o['url']:<48} {mem(o)}")
 print("all healthy" if s["healthy"] else "not all components are healthy")
 PY
@@ -92,6 +98,7 @@ infra_logs() {
   kafka_load_state
   infra_selected kafka "$which" && mapfile -t -O "${#files[@]}" files < <(kafka_logs)
   infra_selected postgres "$which" && files+=("$(pg_logs)")
+  infra_selected registry "$which" && files+=("$(registry_logs)")
   infra_selected opensearch "$which" && files+=("$(os_logs)")
   local existing=() f
   for f in "${files[@]}"; do [[ -f $f ]] && existing+=("$f"); done

@@ -26,6 +26,7 @@ def test_unknown_command_and_option_exit_2():
     assert tracker("frobnicate").returncode == 2
     assert tracker("infra", "up", "--brokers", "2").returncode == 2
     assert tracker("infra", "up", "--only", "redis").returncode == 2
+    assert tracker("infra", "logs", "redis").returncode == 2
 
 
 def test_second_setup_does_nothing():
@@ -40,4 +41,5 @@ def test_status_json_names_every_endpoint(infra):
     assert status["kafka"]["bootstrap_servers"] == "127.0.0.1:39092"
     assert status["postgres"]["dsn"].startswith("postgresql://") and ":55442/" in status["postgres"]["dsn"]
     assert status["opensearch"]["url"] == "http://127.0.0.1:39200"
+    assert status["registry"]["url"] == "http://127.0.0.1:39081"
     assert infra.run("infra", "status", check=False).returncode == 0

@@ -43,14 +43,19 @@ class Infra:
         return self.status["postgres"]["dsn"]
 
     @property
+    def registry_url(self):
+        return self.status["registry"]["url"]
+
+    @property
     def search_url(self):
         return self.status["opensearch"]["url"]
 
 
-def infra_env(run_dir, kafka_port, pg_port, os_port, os_transport_port):
+def infra_env(run_dir, kafka_port, pg_port, registry_port, os_port, os_transport_port):
     env = dict(os.environ)
     env.update(TRACKER_RUN_DIR=str(run_dir), TRACKER_KAFKA_PORT=str(kafka_port),
-               TRACKER_PG_PORT=str(pg_port), TRACKER_OPENSEARCH_PORT=str(os_port),
+               TRACKER_PG_PORT=str(pg_port), TRACKER_REGISTRY_PORT=str(registry_port),
+               TRACKER_OPENSEARCH_PORT=str(os_port),
                TRACKER_OPENSEARCH_TRANSPORT_PORT=str(os_transport_port), NO_COLOR="1")
     return env
 
@@ -92,7 +97,7 @@ def pids_and_ports(status):
         if b["pid"]:
             pids.append(b["pid"])
         ports += [b["port"], b["port"] + 1]
-    for name in ("postgres", "opensearch"):
+    for name in ("postgres", "registry", "opensearch"):
         comp = status[name]
         if comp["state"] != "absent":
             if comp["pid"]:

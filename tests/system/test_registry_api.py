@@ -159,38 +159,72 @@ def test_config_and_mode(client):
     assert client.register(s, proto("message M { int32 a = 1; }")).status_code == 200
 
 
-# (row, old, new, backward ok, forward ok) — spec §4 table through REST.
+# (row, old, new, backward ok, forward ok[, syntax, new package]) — spec §4 table through REST.
 TABLE = [
     (1, "message M { string f1 = 1; }", "message M { string f1 = 1; string f2 = 2; }", True, True),
+    (2, "message M { string f1 = 1; string f2 = 2; }", "message M { string f1 = 1; }", True, True),
+    (3, "message M { string f1 = 1; }", "message M { string renamed = 1; }", True, True),
+    (4, "message M { string f1 = 1; }", "message M { string f1 = 2; }", True, True),
     (5, "message M { int32 x = 1; }", "message M { int64 x = 1; }", True, True),
+    (6, "message M { string x = 1; }", "message M { bytes x = 1; }", True, True),
+    (7, "message M { int32 x = 1; }", "message M { E x = 1; } enum E { E0 = 0; }", True, True),
     (8, "message M { int32 x = 2; }", "message M { string y = 2; }", False, False),
     (9, "message M { sint32 x = 1; }", "message M { int32 x = 1; }", False, False),
     (10, "message M { int32 x = 1; }", "message M { N x = 1; } message N {}", False, False),
+    (11, "message M { Foo x = 1; } message Foo {}", "message M { Bar x = 1; } message Bar {}",
+     False, False),
+    (12, "message M { int32 x = 1; }", "message M { int32 x = 1; }", False, False, "proto3", "other"),
     (13, "message M { int32 x = 1; }", "message M { int32 x = 1; } message N {}", True, False),
     (14, "message M { int32 x = 1; } message N {}", "message M { int32 x = 1; }", False, True),
+    (15, "message M { int32 x = 1; }", "message N {} message M { int32 x = 1; }", True, False),
+    (16, "message M { optional int32 x = 1; }",
+     "message M { optional int32 x = 1; required int32 y = 2; }", False, False, "proto2"),
+    (17, "message M { optional int32 x = 1; required int32 y = 2; }",
+     "message M { optional int32 x = 1; }", False, False, "proto2"),
+    (18, "enum E { A = 0; B = 1; } message M { E e = 1; }",
+     "enum E { A = 0; C = 1; } message M { E e = 1; }", True, True),
+    (19, "enum E { A = 0; } message M { E e = 1; }",
+     "enum E { A = 0; B = 1; } message M { E e = 1; }", True, True),
+    (20, "message M { int32 a = 1; int32 b = 2; }",
+     "message M { oneof o { int32 a = 1; } int32 b = 2; }", True, True),
+    (21, "message M { int32 a = 1; }", "message M { oneof o { int32 a = 1; int32 n = 2; } }",
+     True, False),
     (22, "message M { int32 a = 1; int32 b = 2; }",
+     "message M { oneof o { int32 a = 1; int32 b = 2; } }", False, True),
+    (23, "message M { int32 a = 1; oneof o { int32 b = 2; } }",
      "message M { oneof o { int32 a = 1; int32 b = 2; } }", False, True),
     (24, "message M { oneof o { int32 a = 1; } }",
      "message M { oneof o { int32 a = 1; int32 b = 2; } }", True, False),
+    (25, "message M { oneof o { int32 a = 1; int32 b = 2; } }",
+     "message M { oneof o { int32 a = 1; } }", False, True),
+    (26, "message M { oneof o { int32 a = 1; int32 b = 2; } }",
+     "message M { oneof p { int32 a = 1; int32 b = 2; } }", True, True),
     (27, "message M { optional string s = 1; }", "message M { repeated string s = 1; }", True, True),
     (28, "message M { optional int32 s = 1; }", "message M { repeated int32 s = 1; }", False, False),
+    (30, "message Foo {} message M { Foo f = 1; }", "message Foo {} message M { .pkg.Foo f = 1; }",
+     True, True),
 ]
 
 
 @pytest.mark.parametrize("level", ["BACKWARD", "FORWARD", "FULL"])
-@pytest.mark.parametrize("row,old,new,backward,forward", TABLE, ids=[f"row{r[0]}" for r in TABLE])
-def test_compatibility_table(client, level, row, old, new, backward, forward):
+@pytest.mark.parametrize("case", TABLE, ids=[f"row{r[0]}" for r in TABLE])
+def test_compatibility_table(client, level, case):
+    row, old_body, new_body, backward, forward = case[:5]
+    syntax = case[5] if len(case) > 5 else "proto3"
+    old = proto(old_body, syntax=syntax)
+    new = proto(new_body, package=case[6] if len(case) > 6 else "pkg", syntax=syntax)
     s = subject()
     assert client.put(f"/config/{s}", {"compatibility": level}).status_code == 200
-    assert client.register(s, proto(old)).status_code == 200
+    assert client.register(s, old).status_code == 200
     expected = {"BACKWARD": backward, "FORWARD": forward, "FULL": backward and forward}[level]
-    check = client.post(f"/compatibility/subjects/{s}/versions/latest", proto(new),
+    check = client.post(f"/compatibility/subjects/{s}/versions/latest", new,
                         verbose="True").json()
     assert check["is_compatible"] is expected, check
     assert expected or check["messages"]
-    r = client.register(s, proto(new))
+    r = client.register(s, new)
     if expected:
-        assert r.status_code == 200 and r.json()["version"] == 2, r.text
+        # row 30 differs only in qualification: the same canonical schema, so the same version
+        assert r.status_code == 200 and r.json()["version"] == (1 if row == 30 else 2), r.text
     else:
         assert (r.status_code, r.json()["error_code"]) == (409, 40901), r.text
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace tracker::serde {
 namespace {
 
@@ -24,6 +27,15 @@ TEST(Base64Test, BinaryRoundTripAndUnpaddedInput) {
   for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
   EXPECT_EQ(base64Decode(base64Encode(bytes)), bytes);
   EXPECT_EQ(base64Decode("Zm8"), "fo");
+}
+
+// Was the schema registry's own base64 test, before it used this implementation.
+TEST(Base64Test, RoundTripsShortAndBinaryStrings) {
+  for (const std::string& text :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+    EXPECT_EQ(base64Decode(base64Encode(text)), text);
+  }
+  EXPECT_FALSE(base64Decode("ab$c").has_value());
 }
 
 TEST(Base64Test, RejectsNonAlphabetAndBadLengths) {

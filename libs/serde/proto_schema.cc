@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
+#include <optional>
 
 namespace tracker::serde {
 namespace {
@@ -33,18 +35,41 @@ class FirstErrorCollector final : public protobuf::io::ErrorCollector {
   std::string first_error_;
 };
 
+bool isAsciiSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f';
+}
+
+// Only base64 characters, and whitespace (base64(1) wraps its output every 76 characters).
 bool looksLikeBase64(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-           c == '/' || c == '=';
-  });
+  bool any = false;
+  for (const char c : text) {
+    if (isAsciiSpace(c)) continue;
+    const bool in_alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                             (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+    if (!in_alphabet) return false;
+    any = true;
+  }
+  return any;
+}
+
+// The descriptor base64 `text` (whitespace ignored) encodes, or nullopt.
+std::optional<protobuf::FileDescriptorProto> decodeDescriptor(std::string_view text) {
+  std::string compact;
+  compact.reserve(text.size());
+  std::copy_if(text.begin(), text.end(), std::back_inserter(compact),
+               [](char c) { return !isAsciiSpace(c); });
+  const auto bytes = base64Decode(compact);
+  protobuf::FileDescriptorProto proto;
+  if (!bytes || !proto.ParseFromString(*bytes)) return std::nullopt;
+  return proto;
 }
 
 tl::unexpected<common::Error> invalidSchema(std::string message) {
   return common::makeError(std::string(errc::kInvalidSchema), std::move(message));
 }
 
-common::Result<protobuf::FileDescriptorProto> parseProtoText(std::string_view text) {
+// The parsed .proto source, or the first complaint of the tokenizer/parser.
+tl::expected<protobuf::FileDescriptorProto, std::string> parseProtoText(std::string_view text) {
   protobuf::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   FirstErrorCollector errors;
   protobuf::io::Tokenizer tokenizer(&input, &errors);
@@ -52,7 +77,7 @@ common::Result<protobuf::FileDescriptorProto> parseProtoText(std::string_view te
   parser.RecordErrorsTo(&errors);
   protobuf::FileDescriptorProto proto;
   if (!parser.Parse(&tokenizer, &proto) || !errors.firstError().empty()) {
-    return invalidSchema("schema is not valid .proto text: " + errors.firstError());
+    return tl::unexpected(errors.firstError());
   }
   return proto;
 }
@@ -85,21 +110,24 @@ common::Result<protobuf::FileDescriptorProto> parseSchema(std::string_view schem
   if (schema.size() > static_cast<std::size_t>(INT32_MAX)) {
     return invalidSchema("schema of " + std::to_string(schema.size()) + " bytes is too large");
   }
-  common::Result<protobuf::FileDescriptorProto> proto = invalidSchema("empty schema");
-  // .proto source always has spaces or ';', which base64 never has, so the shape decides.
-  if (looksLikeBase64(schema)) {
-    const auto bytes = base64Decode(schema);
-    protobuf::FileDescriptorProto decoded;
-    if (bytes && decoded.ParseFromString(*bytes)) {
-      proto = std::move(decoded);
-    } else {
-      proto = invalidSchema("schema is neither .proto text nor a base64 FileDescriptorProto");
+  // .proto declarations always have ';', '{' or '"', which base64 never has, so base64-looking
+  // text is decoded first. Text stays the fallback for a .proto of nothing but comments (it cannot
+  // decode: "//" makes the first byte an invalid tag).
+  const bool base64_like = looksLikeBase64(schema);
+  if (base64_like) {
+    if (auto proto = decodeDescriptor(schema)) {
+      proto->set_name(std::string(file_name));
+      return std::move(*proto);
     }
-  } else {
-    proto = parseProtoText(schema);
   }
-  if (proto) proto->set_name(std::string(file_name));
-  return proto;
+  auto proto = parseProtoText(schema);
+  if (!proto && base64_like) {
+    return invalidSchema("schema is neither a base64 FileDescriptorProto nor .proto text (" +
+                         proto.error() + ")");
+  }
+  if (!proto) return invalidSchema("schema is not valid .proto text: " + proto.error());
+  proto->set_name(std::string(file_name));
+  return std::move(*proto);
 }
 
 }  // namespace tracker::serde

@@ -29,10 +29,11 @@ std::string serializedSchemaOf(const google::protobuf::FileDescriptor& file);
 /// references: google/protobuf/*, google/type/*, confluent/* (spec §1.6 `skip.known.types`).
 bool isBuiltinImport(std::string_view import_path);
 
-/// Parses a schema as returned by a registry: base64 of a serialized FileDescriptorProto when the
-/// text is pure base64, else `.proto` source (compiler::Parser). The result's `name` is
-/// `file_name`. Types are not resolved yet (see WriterSchema). Fails with errc::kInvalidSchema
-/// quoting the parser's first complaint.
+/// Parses a schema as a registry stores and returns it, and as clients submit it: base64 of a
+/// serialized FileDescriptorProto when the text is base64 (whitespace ignored, as base64(1) wraps
+/// lines) and decodes to one, else `.proto` source (compiler::Parser). The result's `name` is
+/// `file_name`. Types are not resolved yet (see WriterSchema; a registry builds it against its
+/// references). Fails with errc::kInvalidSchema quoting the parser's first complaint.
 common::Result<google::protobuf::FileDescriptorProto> parseSchema(std::string_view schema,
                                                                   std::string_view file_name);
 

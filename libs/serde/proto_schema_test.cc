@@ -51,6 +51,27 @@ TEST(ProtoSchemaTest, ParsesTheSerializedForm) {
   EXPECT_EQ(parsed->message_type(0).field_size(), 8);
 }
 
+TEST(ProtoSchemaTest, ParsesLineWrappedSerializedForm) {
+  // base64(1) wraps every 76 characters; people paste that into registration requests.
+  const std::string serialized =
+      serializedSchemaOf(*events::UserBehaviorEvent::descriptor()->file());
+  std::string wrapped;
+  for (std::size_t i = 0; i < serialized.size(); i += 76) {
+    wrapped += serialized.substr(i, 76) + "\r\n";
+  }
+  auto parsed = parseSchema(wrapped, "wrapped.proto");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().toString();
+  EXPECT_EQ(parsed->message_type(0).name(), "UserBehaviorEvent");
+}
+
+TEST(ProtoSchemaTest, TextOfOnlyCommentsIsAnEmptyFileNotBase64) {
+  for (const char* schema : {"//A+comment/that=looks+like+base64", "// a comment\n// another"}) {
+    auto parsed = parseSchema(schema, "empty.proto");
+    ASSERT_TRUE(parsed.has_value()) << schema << ": " << parsed.error().toString();
+    EXPECT_EQ(parsed->message_type_size(), 0) << schema;
+  }
+}
+
 TEST(ProtoSchemaTest, TextWithImportsAndNoSyntaxLine) {
   auto parsed = parseSchema(
       "syntax = \"proto3\"; import \"google/protobuf/timestamp.proto\";\n"

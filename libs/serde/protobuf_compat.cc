@@ -70,6 +70,98 @@ std::string_view localName(const Descriptor& type) {
   return name;
 }
 
+// compareFields for one pair of messages: the rules of FieldSchemaDiff.compareLabelsAndTypes.
+class FieldComparison {
+ public:
+  FieldComparison(const NamedTypeComparison& compare_named_types, const FieldDifferenceSink& report)
+      : compare_named_types_(compare_named_types), report_(report) {}
+
+  void run(const Descriptor& original, const Descriptor& update) {
+    std::map<int, const FieldDescriptor*> original_by_number;
+    std::map<int, const FieldDescriptor*> update_by_number;
+    for (int i = 0; i < original.field_count(); ++i) {
+      original_by_number.emplace(original.field(i)->number(), original.field(i));
+    }
+    for (int i = 0; i < update.field_count(); ++i) {
+      update_by_number.emplace(update.field(i)->number(), update.field(i));
+    }
+    for (const auto& [number, original_field] : original_by_number) {
+      const auto found = update_by_number.find(number);
+      if (found == update_by_number.end()) {
+        report(original_field->is_required() ? DifferenceType::kRequiredFieldRemoved
+                                             : DifferenceType::kFieldRemoved,
+               number, original_field, nullptr);
+        continue;
+      }
+      if (original_field->name() != found->second->name()) {
+        report(DifferenceType::kFieldNameChanged, number, original_field, found->second);
+      }
+      compareTypes(number, *original_field, *found->second, /*compare_labels=*/true);
+    }
+    for (const auto& [number, update_field] : update_by_number) {
+      if (original_by_number.contains(number)) continue;
+      report(update_field->is_required() ? DifferenceType::kRequiredFieldAdded
+                                         : DifferenceType::kFieldAdded,
+             number, nullptr, update_field);
+    }
+  }
+
+ private:
+  void compareTypes(int number, const FieldDescriptor& original, const FieldDescriptor& update,
+                    bool compare_labels) {
+    const Kind kind = kindOf(original);
+    if (kind != kindOf(update)) {
+      report(DifferenceType::kFieldKindChanged, number, &original, &update);
+      return;
+    }
+    switch (kind) {
+      case Kind::kScalar:
+        compareScalars(number, original, update, compare_labels);
+        break;
+      case Kind::kMessage:
+        if (localName(*original.message_type()) != localName(*update.message_type()) ||
+            !compare_named_types_(*original.message_type(), *update.message_type())) {
+          report(DifferenceType::kFieldNamedTypeChanged, number, &original, &update);
+        }
+        break;
+      case Kind::kMap:
+        // Key and value compared like fields, labels aside (map entries have none).
+        compareTypes(number, *original.message_type()->map_key(), *update.message_type()->map_key(),
+                     /*compare_labels=*/false);
+        compareTypes(number, *original.message_type()->map_value(),
+                     *update.message_type()->map_value(), /*compare_labels=*/false);
+        break;
+    }
+  }
+
+  void compareScalars(int number, const FieldDescriptor& original, const FieldDescriptor& update,
+                      bool compare_labels) {
+    const ScalarGroup group = scalarGroupOf(original);
+    if (group != scalarGroupOf(update)) {
+      report(DifferenceType::kFieldScalarKindChanged, number, &original, &update);
+      return;
+    }
+    if (!compare_labels) return;
+    const auto original_label = explicitLabel(original);
+    const auto update_label = explicitLabel(update);
+    if (original_label && update_label && *original_label != *update_label) {
+      report(group == ScalarGroup::kLengthDelimited
+                 ? DifferenceType::kFieldStringOrBytesLabelChanged
+                 : DifferenceType::kFieldNumericLabelChanged,
+             number, &original, &update);
+    }
+  }
+
+  void report(DifferenceType type, int number, const FieldDescriptor* original,
+              const FieldDescriptor* update) {
+    report_(FieldDifference{type, number, original, update});
+  }
+
+  const NamedTypeComparison& compare_named_types_;
+  const FieldDifferenceSink& report_;
+};
+
+// compareMessages: compareFields recursively, with "#/<message>/<number>" paths.
 class Comparison {
  public:
   std::vector<Difference> run(const Descriptor& original, const Descriptor& update) {
@@ -87,97 +179,20 @@ class Comparison {
         verdicts_.emplace(std::make_pair(original.full_name(), update.full_name()), true);
     if (!first_visit) return verdict->second;
     const std::size_t first_new = differences_.size();
-
-    std::map<int, const FieldDescriptor*> original_by_number;
-    std::map<int, const FieldDescriptor*> update_by_number;
-    for (int i = 0; i < original.field_count(); ++i) {
-      original_by_number.emplace(original.field(i)->number(), original.field(i));
-    }
-    for (int i = 0; i < update.field_count(); ++i) {
-      update_by_number.emplace(update.field(i)->number(), update.field(i));
-    }
-    for (const auto& [number, original_field] : original_by_number) {
-      const std::string path = "#/" + original.full_name() + "/" + std::to_string(number);
-      const auto found = update_by_number.find(number);
-      if (found == update_by_number.end()) {
-        add(original_field->is_required() ? DifferenceType::kRequiredFieldRemoved
-                                          : DifferenceType::kFieldRemoved,
-            path);
-      } else {
-        compareField(*original_field, *found->second, path);
-      }
-    }
-    for (const auto& [number, update_field] : update_by_number) {
-      if (original_by_number.contains(number)) continue;
-      add(update_field->is_required() ? DifferenceType::kRequiredFieldAdded
-                                      : DifferenceType::kFieldAdded,
-          "#/" + original.full_name() + "/" + std::to_string(number));
-    }
-
+    const std::string path_prefix = "#/" + original.full_name() + "/";
+    compareFields(
+        original, update,
+        [this](const Descriptor& original_type, const Descriptor& update_type) {
+          return compareMessage(original_type, update_type);
+        },
+        [&](const FieldDifference& difference) {
+          differences_.push_back(
+              Difference{difference.type, path_prefix + std::to_string(difference.number)});
+        });
     for (std::size_t i = first_new; i < differences_.size(); ++i) {
       if (!isCompatibleChange(differences_[i].type)) verdict->second = false;
     }
     return verdict->second;
-  }
-
-  void compareField(const FieldDescriptor& original, const FieldDescriptor& update,
-                    const std::string& path) {
-    if (original.name() != update.name()) add(DifferenceType::kFieldNameChanged, path);
-    compareTypes(original, update, path, /*compare_labels=*/true);
-  }
-
-  void compareTypes(const FieldDescriptor& original, const FieldDescriptor& update,
-                    const std::string& path, bool compare_labels) {
-    const Kind kind = kindOf(original);
-    if (kind != kindOf(update)) {
-      add(DifferenceType::kFieldKindChanged, path);
-      return;
-    }
-    switch (kind) {
-      case Kind::kScalar:
-        compareScalars(original, update, path, compare_labels);
-        break;
-      case Kind::kMessage:
-        compareMessageTypes(*original.message_type(), *update.message_type(), path);
-        break;
-      case Kind::kMap:
-        // Key and value compared like fields, labels aside (map entries have none).
-        compareTypes(*original.message_type()->map_key(), *update.message_type()->map_key(), path,
-                     false);
-        compareTypes(*original.message_type()->map_value(), *update.message_type()->map_value(),
-                     path, false);
-        break;
-    }
-  }
-
-  void compareScalars(const FieldDescriptor& original, const FieldDescriptor& update,
-                      const std::string& path, bool compare_labels) {
-    const ScalarGroup group = scalarGroupOf(original);
-    if (group != scalarGroupOf(update)) {
-      add(DifferenceType::kFieldScalarKindChanged, path);
-      return;
-    }
-    if (!compare_labels) return;
-    const auto original_label = explicitLabel(original);
-    const auto update_label = explicitLabel(update);
-    if (original_label && update_label && *original_label != *update_label) {
-      add(group == ScalarGroup::kLengthDelimited ? DifferenceType::kFieldStringOrBytesLabelChanged
-                                                 : DifferenceType::kFieldNumericLabelChanged,
-          path);
-    }
-  }
-
-  void compareMessageTypes(const Descriptor& original, const Descriptor& update,
-                           const std::string& path) {
-    if (localName(original) != localName(update)) {
-      add(DifferenceType::kFieldNamedTypeChanged, path);
-    } else if (!compareMessage(original, update)) {
-      add(DifferenceType::kFieldNamedTypeChanged, path);
-    }
-  }
-
-  void add(DifferenceType type, std::string path) {
-    differences_.push_back(Difference{type, std::move(path)});
   }
 
   // (original, update) full names → compatible? Map iterators stay valid across insertions.
@@ -189,6 +204,24 @@ class Comparison {
 
 std::string_view differenceName(DifferenceType type) {
   switch (type) {
+    case DifferenceType::kPackageChanged:
+      return "PACKAGE_CHANGED";
+    case DifferenceType::kMessageAdded:
+      return "MESSAGE_ADDED";
+    case DifferenceType::kMessageRemoved:
+      return "MESSAGE_REMOVED";
+    case DifferenceType::kMessageMoved:
+      return "MESSAGE_MOVED";
+    case DifferenceType::kEnumAdded:
+      return "ENUM_ADDED";
+    case DifferenceType::kEnumRemoved:
+      return "ENUM_REMOVED";
+    case DifferenceType::kEnumConstAdded:
+      return "ENUM_CONST_ADDED";
+    case DifferenceType::kEnumConstChanged:
+      return "ENUM_CONST_CHANGED";
+    case DifferenceType::kEnumConstRemoved:
+      return "ENUM_CONST_REMOVED";
     case DifferenceType::kFieldAdded:
       return "FIELD_ADDED";
     case DifferenceType::kFieldRemoved:
@@ -209,20 +242,51 @@ std::string_view differenceName(DifferenceType type) {
       return "REQUIRED_FIELD_ADDED";
     case DifferenceType::kRequiredFieldRemoved:
       return "REQUIRED_FIELD_REMOVED";
+    case DifferenceType::kOneofAdded:
+      return "ONEOF_ADDED";
+    case DifferenceType::kOneofRemoved:
+      return "ONEOF_REMOVED";
+    case DifferenceType::kOneofFieldAdded:
+      return "ONEOF_FIELD_ADDED";
+    case DifferenceType::kOneofFieldRemoved:
+      return "ONEOF_FIELD_REMOVED";
+    case DifferenceType::kOneofFieldMovedToTopLevel:
+      return "ONEOF_FIELD_MOVED_TO_TOP_LEVEL";
+    case DifferenceType::kMultipleFieldsMovedToOneof:
+      return "MULTIPLE_FIELDS_MOVED_TO_ONEOF";
+    case DifferenceType::kFieldMovedToExistingOneof:
+      return "FIELD_MOVED_TO_EXISTING_ONEOF";
   }
   return "UNKNOWN";  // Unreachable: every enumerator is handled above.
 }
 
 bool isCompatibleChange(DifferenceType type) {
   switch (type) {
+    case DifferenceType::kMessageAdded:
+    case DifferenceType::kMessageMoved:
+    case DifferenceType::kEnumAdded:
+    case DifferenceType::kEnumRemoved:
+    case DifferenceType::kEnumConstAdded:
+    case DifferenceType::kEnumConstChanged:
+    case DifferenceType::kEnumConstRemoved:
     case DifferenceType::kFieldAdded:
     case DifferenceType::kFieldRemoved:
     case DifferenceType::kFieldNameChanged:
     case DifferenceType::kFieldStringOrBytesLabelChanged:
+    case DifferenceType::kOneofAdded:
+    case DifferenceType::kOneofRemoved:
+    case DifferenceType::kOneofFieldAdded:
+    case DifferenceType::kOneofFieldMovedToTopLevel:
       return true;
     default:
       return false;
   }
+}
+
+void compareFields(const Descriptor& original, const Descriptor& update,
+                   const NamedTypeComparison& compare_named_types,
+                   const FieldDifferenceSink& report) {
+  FieldComparison(compare_named_types, report).run(original, update);
 }
 
 std::vector<Difference> compareMessages(const Descriptor& original, const Descriptor& update) {

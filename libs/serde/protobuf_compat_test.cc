@@ -190,6 +190,43 @@ TEST(ProtobufCompatTest, SharedTypeReportedOnceButFlaggedAtEveryUse) {
                                               at(Type::kFieldNamedTypeChanged, "p.M", 2)}));
 }
 
+TEST(ProtobufCompatTest, CompareFieldsNamesTheFieldsAndLeavesSameNamedTypesToTheCaller) {
+  testing::ProtoPool original_pool;
+  testing::ProtoPool update_pool;
+  original_pool.add(
+      proto3("message N { int32 a = 1; } message O {}"
+             "message M { map<string, int32> m = 1; N n = 2; O o = 3; int32 gone = 4; }"),
+      "m.proto");
+  update_pool.add(
+      proto3("message N { string a = 1; } message P {}"
+             "message M { map<string, string> m = 1; N n = 2; P o = 3; int32 added = 5; }"),
+      "m.proto");
+  std::vector<std::pair<std::string, std::string>> asked;
+  std::vector<FieldDifference> found;
+  compareFields(
+      original_pool.message("p.M"), update_pool.message("p.M"),
+      [&](const google::protobuf::Descriptor& original,
+          const google::protobuf::Descriptor& update) {
+        asked.emplace_back(original.full_name(), update.full_name());
+        return true;  // The caller's verdict, not the rules': N's own change is not looked at.
+      },
+      [&](const FieldDifference& difference) { found.push_back(difference); });
+  EXPECT_EQ(asked, (std::vector<std::pair<std::string, std::string>>{{"p.N", "p.N"}}));
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[0].type, Type::kFieldScalarKindChanged);  // The map's value, at the map's tag.
+  EXPECT_EQ(found[0].number, 1);
+  EXPECT_EQ(found[0].original->full_name(), "p.M.MEntry.value");
+  EXPECT_EQ(found[0].update->type(), google::protobuf::FieldDescriptor::TYPE_STRING);
+  EXPECT_EQ(found[1].type, Type::kFieldNamedTypeChanged);  // O → P: no need to ask.
+  EXPECT_EQ(found[1].number, 3);
+  EXPECT_EQ(found[2].type, Type::kFieldRemoved);
+  EXPECT_EQ(found[2].original->name(), "gone");
+  EXPECT_EQ(found[2].update, nullptr);
+  EXPECT_EQ(found[3].type, Type::kFieldAdded);
+  EXPECT_EQ(found[3].original, nullptr);
+  EXPECT_EQ(found[3].update->name(), "added");
+}
+
 TEST(ProtobufCompatTest, DifferenceNames) {
   EXPECT_EQ(differenceName(Type::kFieldKindChanged), "FIELD_KIND_CHANGED");
   EXPECT_EQ(differenceName(Type::kFieldScalarKindChanged), "FIELD_SCALAR_KIND_CHANGED");
@@ -197,6 +234,12 @@ TEST(ProtobufCompatTest, DifferenceNames) {
   EXPECT_EQ(differenceName(Type::kRequiredFieldAdded), "REQUIRED_FIELD_ADDED");
   EXPECT_TRUE(isCompatibleChange(Type::kFieldAdded));
   EXPECT_FALSE(isCompatibleChange(Type::kFieldNumericLabelChanged));
+  // The whole-file types a registry's diff reports, from the same table.
+  EXPECT_EQ(differenceName(Type::kMultipleFieldsMovedToOneof), "MULTIPLE_FIELDS_MOVED_TO_ONEOF");
+  EXPECT_EQ(differenceName(Type::kOneofFieldMovedToTopLevel), "ONEOF_FIELD_MOVED_TO_TOP_LEVEL");
+  EXPECT_TRUE(isCompatibleChange(Type::kMessageMoved));
+  EXPECT_FALSE(isCompatibleChange(Type::kPackageChanged));
+  EXPECT_FALSE(isCompatibleChange(Type::kOneofFieldRemoved));
 }
 
 }  // namespace

@@ -11,60 +11,6 @@ namespace {
 
 namespace pb = google::protobuf;
 
-enum class FieldKind { kScalar, kMessage, kMap };
-
-FieldKind kindOf(const pb::FieldDescriptor& field) {
-  if (field.is_map()) return FieldKind::kMap;
-  if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) return FieldKind::kMessage;
-  return FieldKind::kScalar;
-}
-
-// Wire-compatible scalar groups (spec §4).
-int scalarGroup(const pb::FieldDescriptor& field) {
-  switch (field.type()) {
-    case pb::FieldDescriptor::TYPE_INT32:
-    case pb::FieldDescriptor::TYPE_INT64:
-    case pb::FieldDescriptor::TYPE_UINT32:
-    case pb::FieldDescriptor::TYPE_UINT64:
-    case pb::FieldDescriptor::TYPE_BOOL:
-    case pb::FieldDescriptor::TYPE_ENUM: return 1;
-    case pb::FieldDescriptor::TYPE_SINT32:
-    case pb::FieldDescriptor::TYPE_SINT64: return 2;
-    case pb::FieldDescriptor::TYPE_STRING:
-    case pb::FieldDescriptor::TYPE_BYTES: return 3;
-    case pb::FieldDescriptor::TYPE_FIXED32:
-    case pb::FieldDescriptor::TYPE_SFIXED32: return 4;
-    case pb::FieldDescriptor::TYPE_FIXED64:
-    case pb::FieldDescriptor::TYPE_SFIXED64: return 5;
-    case pb::FieldDescriptor::TYPE_FLOAT: return 6;
-    case pb::FieldDescriptor::TYPE_DOUBLE: return 7;
-    default: return 0;
-  }
-}
-
-bool isStringOrBytes(const pb::FieldDescriptor& field) {
-  return field.type() == pb::FieldDescriptor::TYPE_STRING ||
-         field.type() == pb::FieldDescriptor::TYPE_BYTES;
-}
-
-// proto3 fields without a keyword carry no label; CSR compares labels only when both have one.
-bool hasExplicitLabel(const pb::FieldDescriptor& field) {
-  if (field.is_repeated()) return true;
-  if (field.file()->syntax() == pb::FileDescriptor::SYNTAX_PROTO2) return true;
-  return field.has_optional_keyword();
-}
-
-// The type name without its file's package, so ".pkg.Foo" and "Foo" compare equal.
-std::string localName(const pb::Descriptor& message) {
-  const std::string& package = message.file()->package();
-  const std::string& full = message.full_name();
-  if (!package.empty() && full.size() > package.size() &&
-      full.compare(0, package.size(), package) == 0) {
-    return full.substr(package.size() + 1);
-  }
-  return full;
-}
-
 std::vector<const pb::Descriptor*> messagesOf(const pb::FileDescriptor& file) {
   std::vector<const pb::Descriptor*> out;
   for (int i = 0; i < file.message_type_count(); ++i) out.push_back(file.message_type(i));
@@ -108,9 +54,6 @@ class Differ {
   }
 
   static std::string path(const pb::Descriptor& message) { return "#/" + message.full_name(); }
-  static std::string path(const pb::FieldDescriptor& field) {
-    return "#/" + field.containing_type()->full_name() + "/" + std::to_string(field.number());
-  }
 
   void compareMessageLists(const std::vector<const pb::Descriptor*>& original,
                            const std::vector<const pb::Descriptor*>& update) {
@@ -180,25 +123,15 @@ class Differ {
   }
 
   void compareMessage(const pb::Descriptor& original, const pb::Descriptor& update) {
-    for (int i = 0; i < original.field_count(); ++i) {
-      const pb::FieldDescriptor* field = original.field(i);
-      const pb::FieldDescriptor* other = update.FindFieldByNumber(field->number());
-      if (other == nullptr) {
-        add(field->is_required() ? DifferenceType::kRequiredFieldRemoved
-                                 : DifferenceType::kFieldRemoved,
-            path(*field) + " (" + field->name() + ") was removed");
-      } else {
-        compareField(*field, *other);
-      }
-    }
-    for (int i = 0; i < update.field_count(); ++i) {
-      const pb::FieldDescriptor* field = update.field(i);
-      if (original.FindFieldByNumber(field->number()) == nullptr) {
-        add(field->is_required() ? DifferenceType::kRequiredFieldAdded
-                                 : DifferenceType::kFieldAdded,
-            path(*field) + " (" + field->name() + ") was added");
-      }
-    }
+    const std::string prefix = path(original) + "/";
+    serde::compareFields(
+        original, update,
+        [this](const pb::Descriptor& original_type, const pb::Descriptor& update_type) {
+          return compareNamedTypes(original_type, update_type);
+        },
+        [&](const serde::FieldDifference& difference) {
+          add(difference.type, describe(difference, prefix + std::to_string(difference.number)));
+        });
     compareOneofs(original, update);
     compareMessageLists(nestedMessagesOf(original), nestedMessagesOf(update));
     std::vector<const pb::EnumDescriptor*> original_enums;
@@ -210,69 +143,61 @@ class Differ {
     compareEnumLists(original_enums, update_enums);
   }
 
-  void compareField(const pb::FieldDescriptor& original, const pb::FieldDescriptor& update) {
-    const std::string where = path(original);
-    if (original.name() != update.name()) {
-      add(DifferenceType::kFieldNameChanged,
-          where + " renamed from " + original.name() + " to " + update.name());
-    }
-    const FieldKind kind = kindOf(original);
-    if (kind != kindOf(update)) {
-      add(DifferenceType::kFieldKindChanged,
-          "The kind of the field at path '" + where + "' in the new schema does not match its " +
-              "kind in the old schema");
-      return;
-    }
-    switch (kind) {
-      case FieldKind::kScalar:
-        if (scalarGroup(original) != scalarGroup(update)) {
-          add(DifferenceType::kFieldScalarKindChanged,
-              "The kind of a SCALAR field at path '" + where + "' changed from " +
-                  original.type_name() + " to " + update.type_name());
+  // Whether two message types with the same local name, named by a pair of fields, are
+  // compatible. Types of this file are compared by the file walk (their differences are listed
+  // there, and do not make the field a FIELD_NAMED_TYPE_CHANGED); imported ones only through
+  // here, each pair once.
+  bool compareNamedTypes(const pb::Descriptor& original_type, const pb::Descriptor& update_type) {
+    const bool imported =
+        original_type.file() != &original_file_ || update_type.file() != &update_file_;
+    const auto key = std::make_pair(original_type.full_name(), update_type.full_name());
+    if (!imported || !visited_.insert(key).second) return true;
+    std::vector<Difference> saved = std::move(out_);
+    out_.clear();
+    compareMessage(original_type, update_type);
+    std::vector<Difference> inner = std::move(out_);
+    out_ = std::move(saved);
+    const bool breaks = std::any_of(inner.begin(), inner.end(), [](const Difference& d) {
+      return !isCompatibleChange(d.type);
+    });
+    out_.insert(out_.end(), inner.begin(), inner.end());
+    return !breaks;
+  }
+
+  // The text of a field difference found at `where` ("#/pkg.Msg/3").
+  static std::string describe(const serde::FieldDifference& difference, const std::string& where) {
+    const pb::FieldDescriptor* original = difference.original;
+    const pb::FieldDescriptor* update = difference.update;
+    switch (difference.type) {
+      case DifferenceType::kFieldRemoved:
+      case DifferenceType::kRequiredFieldRemoved:
+        return where + " (" + original->name() + ") was removed";
+      case DifferenceType::kFieldAdded:
+      case DifferenceType::kRequiredFieldAdded:
+        return where + " (" + update->name() + ") was added";
+      case DifferenceType::kFieldNameChanged:
+        return where + " renamed from " + original->name() + " to " + update->name();
+      case DifferenceType::kFieldKindChanged:
+        return "The kind of the field at path '" + where +
+               "' in the new schema does not match its kind in the old schema";
+      case DifferenceType::kFieldScalarKindChanged:
+        return "The kind of a SCALAR field at path '" + where + "' changed from " +
+               original->type_name() + " to " + update->type_name();
+      case DifferenceType::kFieldNamedTypeChanged: {
+        const std::string& original_type = original->message_type()->full_name();
+        const std::string& update_type = update->message_type()->full_name();
+        if (original_type == update_type) {
+          return "The imported type " + original_type + " of the field at path '" + where +
+                 "' changed incompatibly";
         }
-        if (hasExplicitLabel(original) && hasExplicitLabel(update) &&
-            original.label() != update.label()) {
-          add(isStringOrBytes(original) && isStringOrBytes(update)
-                  ? DifferenceType::kFieldStringOrBytesLabelChanged
-                  : DifferenceType::kFieldNumericLabelChanged,
-              "The label of the field at path '" + where + "' changed");
-        }
-        break;
-      case FieldKind::kMap:
-        compareField(*original.message_type()->map_key(), *update.message_type()->map_key());
-        compareField(*original.message_type()->map_value(), *update.message_type()->map_value());
-        break;
-      case FieldKind::kMessage: {
-        const pb::Descriptor& original_type = *original.message_type();
-        const pb::Descriptor& update_type = *update.message_type();
-        if (localName(original_type) != localName(update_type)) {
-          add(DifferenceType::kFieldNamedTypeChanged,
-              "The type of the MESSAGE field at path '" + where + "' changed from " +
-                  original_type.full_name() + " to " + update_type.full_name());
-          break;
-        }
-        // Types of this file are compared by the file walk; imported ones only through here.
-        const bool imported =
-            original_type.file() != &original_file_ || update_type.file() != &update_file_;
-        const auto key = std::make_pair(original_type.full_name(), update_type.full_name());
-        if (imported && visited_.insert(key).second) {
-          std::vector<Difference> saved = std::move(out_);
-          out_.clear();
-          compareMessage(original_type, update_type);
-          std::vector<Difference> inner = std::move(out_);
-          out_ = std::move(saved);
-          const bool breaks = std::any_of(inner.begin(), inner.end(), [](const Difference& d) {
-            return !isCompatibleChange(d.type);
-          });
-          out_.insert(out_.end(), inner.begin(), inner.end());
-          if (breaks) {
-            add(DifferenceType::kFieldNamedTypeChanged,
-                "The imported type " + original_type.full_name() + " of the field at path '" +
-                    where + "' changed incompatibly");
-          }
-        }
-        break;
+        return "The type of the MESSAGE field at path '" + where + "' changed from " +
+               original_type + " to " + update_type;
       }
+      case DifferenceType::kFieldNumericLabelChanged:
+      case DifferenceType::kFieldStringOrBytesLabelChanged:
+        return "The label of the field at path '" + where + "' changed";
+      default:  // compareFields reports field differences only.
+        return where;
     }
   }
 
@@ -377,60 +302,6 @@ std::string upper(std::string_view text) {
 }
 
 }  // namespace
-
-std::string_view differenceName(DifferenceType type) {
-  switch (type) {
-    case DifferenceType::kPackageChanged: return "PACKAGE_CHANGED";
-    case DifferenceType::kMessageAdded: return "MESSAGE_ADDED";
-    case DifferenceType::kMessageRemoved: return "MESSAGE_REMOVED";
-    case DifferenceType::kMessageMoved: return "MESSAGE_MOVED";
-    case DifferenceType::kEnumAdded: return "ENUM_ADDED";
-    case DifferenceType::kEnumRemoved: return "ENUM_REMOVED";
-    case DifferenceType::kEnumConstAdded: return "ENUM_CONST_ADDED";
-    case DifferenceType::kEnumConstChanged: return "ENUM_CONST_CHANGED";
-    case DifferenceType::kEnumConstRemoved: return "ENUM_CONST_REMOVED";
-    case DifferenceType::kFieldAdded: return "FIELD_ADDED";
-    case DifferenceType::kFieldRemoved: return "FIELD_REMOVED";
-    case DifferenceType::kFieldNameChanged: return "FIELD_NAME_CHANGED";
-    case DifferenceType::kFieldKindChanged: return "FIELD_KIND_CHANGED";
-    case DifferenceType::kFieldScalarKindChanged: return "FIELD_SCALAR_KIND_CHANGED";
-    case DifferenceType::kFieldNamedTypeChanged: return "FIELD_NAMED_TYPE_CHANGED";
-    case DifferenceType::kFieldStringOrBytesLabelChanged:
-      return "FIELD_STRING_OR_BYTES_LABEL_CHANGED";
-    case DifferenceType::kFieldNumericLabelChanged: return "FIELD_NUMERIC_LABEL_CHANGED";
-    case DifferenceType::kRequiredFieldAdded: return "REQUIRED_FIELD_ADDED";
-    case DifferenceType::kRequiredFieldRemoved: return "REQUIRED_FIELD_REMOVED";
-    case DifferenceType::kOneofAdded: return "ONEOF_ADDED";
-    case DifferenceType::kOneofRemoved: return "ONEOF_REMOVED";
-    case DifferenceType::kOneofFieldAdded: return "ONEOF_FIELD_ADDED";
-    case DifferenceType::kOneofFieldRemoved: return "ONEOF_FIELD_REMOVED";
-    case DifferenceType::kOneofFieldMovedToTopLevel: return "ONEOF_FIELD_MOVED_TO_TOP_LEVEL";
-    case DifferenceType::kMultipleFieldsMovedToOneof: return "MULTIPLE_FIELDS_MOVED_TO_ONEOF";
-    case DifferenceType::kFieldMovedToExistingOneof: return "FIELD_MOVED_TO_EXISTING_ONEOF";
-  }
-  return "UNKNOWN";
-}
-
-bool isCompatibleChange(DifferenceType type) {
-  switch (type) {
-    case DifferenceType::kMessageAdded:
-    case DifferenceType::kMessageMoved:
-    case DifferenceType::kEnumAdded:
-    case DifferenceType::kEnumRemoved:
-    case DifferenceType::kEnumConstAdded:
-    case DifferenceType::kEnumConstChanged:
-    case DifferenceType::kEnumConstRemoved:
-    case DifferenceType::kFieldAdded:
-    case DifferenceType::kFieldRemoved:
-    case DifferenceType::kFieldNameChanged:
-    case DifferenceType::kFieldStringOrBytesLabelChanged:
-    case DifferenceType::kOneofAdded:
-    case DifferenceType::kOneofRemoved:
-    case DifferenceType::kOneofFieldAdded:
-    case DifferenceType::kOneofFieldMovedToTopLevel: return true;
-    default: return false;
-  }
-}
 
 std::vector<Difference> diffSchemas(const pb::FileDescriptor& original,
                                     const pb::FileDescriptor& update) {

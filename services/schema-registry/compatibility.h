@@ -1,9 +1,11 @@
 #pragma once
 
 // Confluent's Protobuf compatibility rules (spec §4): a difference list between an original and
-// an updated schema (CSR protobuf/diff/*), and the levels built on it.
+// an updated schema (CSR protobuf/diff/*), and the levels built on it. The file walk (package,
+// messages, enums, oneofs) is here; the per-field rules are libs/serde's compareFields.
 
 #include "protobuf_schema.h"
+#include "serde/protobuf_compat.h"
 
 #include <optional>
 #include <string>
@@ -12,40 +14,11 @@
 
 namespace tracker::schema_registry_service {
 
-enum class DifferenceType {
-  kPackageChanged,
-  kMessageAdded,
-  kMessageRemoved,
-  kMessageMoved,
-  kEnumAdded,
-  kEnumRemoved,
-  kEnumConstAdded,
-  kEnumConstChanged,
-  kEnumConstRemoved,
-  kFieldAdded,
-  kFieldRemoved,
-  kFieldNameChanged,
-  kFieldKindChanged,
-  kFieldScalarKindChanged,
-  kFieldNamedTypeChanged,
-  kFieldStringOrBytesLabelChanged,
-  kFieldNumericLabelChanged,
-  kRequiredFieldAdded,
-  kRequiredFieldRemoved,
-  kOneofAdded,
-  kOneofRemoved,
-  kOneofFieldAdded,
-  kOneofFieldRemoved,
-  kOneofFieldMovedToTopLevel,
-  kMultipleFieldsMovedToOneof,
-  kFieldMovedToExistingOneof,
-};
-
-/// Confluent's name of a difference type ("FIELD_KIND_CHANGED").
-std::string_view differenceName(DifferenceType type);
-
-/// Whether a reader of the updated schema can read data written with the original.
-bool isCompatibleChange(DifferenceType type);
+// Confluent's difference types, their names and which are compatible: one table, shared with the
+// deserializer's field rules (libs/serde/protobuf_compat.h).
+using serde::differenceName;
+using serde::DifferenceType;
+using serde::isCompatibleChange;
 
 struct Difference {
   DifferenceType type;

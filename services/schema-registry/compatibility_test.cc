@@ -129,6 +129,12 @@ const Row kRows[] = {
      "enum E { A = 0; } message M { E e = 1; }", {"ENUM_CONST_REMOVED"}, true, true},
     // proto3 implicit field → repeated: no label on one side, not flagged.
     {128, "message M { int32 s = 1; }", "message M { repeated int32 s = 1; }", {}, true, true},
+    // Labels are compared only within one scalar group (CSR FieldSchemaDiff.compareScalarTypes).
+    {228, "message M { optional int32 s = 1; }", "message M { repeated string s = 1; }",
+     {"FIELD_SCALAR_KIND_CHANGED"}, false, false},
+    // proto2 oneof members carry no label (as in Wire, which CSR's diff runs on).
+    {328, "message M { oneof o { int32 a = 1; } }", "message M { repeated int32 a = 1; }",
+     {"ONEOF_REMOVED"}, true, true, "proto2"},
     // Nested message changed incompatibly.
     {200, "message M { message N { int32 x = 1; } N n = 1; }",
      "message M { message N { string x = 1; } N n = 1; }", {"FIELD_SCALAR_KIND_CHANGED"}, false,

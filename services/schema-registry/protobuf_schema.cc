@@ -1,12 +1,9 @@
 #include "protobuf_schema.h"
 
-#include <google/protobuf/compiler/parser.h>
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include "serde/proto_schema.h"
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <set>
 
 namespace tracker::schema_registry_service {
@@ -16,19 +13,6 @@ namespace pb = google::protobuf;
 
 constexpr int kMaxReferenceDepth = 32;
 constexpr const char* kMainFileName = "default";
-
-// Collects parser/tokenizer errors into one message.
-class TextErrorCollector : public pb::io::ErrorCollector {
- public:
-  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
-    if (!errors_.empty()) errors_ += "; ";
-    errors_ += std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-  }
-  const std::string& errors() const { return errors_; }
-
- private:
-  std::string errors_;
-};
 
 class PoolErrorCollector : public pb::DescriptorPool::ErrorCollector {
  public:
@@ -42,17 +26,6 @@ class PoolErrorCollector : public pb::DescriptorPool::ErrorCollector {
  private:
   std::string errors_;
 };
-
-bool parseText(std::string_view text, pb::FileDescriptorProto* file, std::string* error) {
-  pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
-  TextErrorCollector collector;
-  pb::io::Tokenizer tokenizer(&input, &collector);
-  pb::compiler::Parser parser;
-  parser.RecordErrorsTo(&collector);
-  const bool ok = parser.Parse(&tokenizer, file) && collector.errors().empty();
-  if (!ok) *error = collector.errors();
-  return ok;
-}
 
 // Loads what a file needs into a pool, remembering every file it built (in build order) so the
 // same dependencies can be replayed into a second pool without asking the store again.
@@ -233,18 +206,9 @@ std::string ProtobufSchema::identity() const {
 Result<std::shared_ptr<const ProtobufSchema>> ProtobufSchema::parse(
     std::string_view schema, std::vector<Reference> references, bool normalize,
     const ReferenceResolver& resolve) {
-  pb::FileDescriptorProto submitted;
-  std::string text_error;
-  if (!parseText(schema, &submitted, &text_error)) {
-    std::string bytes;
-    submitted.Clear();
-    if (!base64Decode(schema, &bytes) || bytes.empty() || !submitted.ParseFromString(bytes)) {
-      return fail(Errc::kInvalidSchema,
-                  "Invalid schema: neither .proto text (" + text_error +
-                      ") nor a base64 serialized FileDescriptorProto");
-    }
-  }
-  submitted.set_name(kMainFileName);
+  auto parsed = serde::parseSchema(schema, kMainFileName);
+  if (!parsed) return fail(Errc::kInvalidSchema, "Invalid schema: " + parsed.error().message);
+  pb::FileDescriptorProto& submitted = *parsed;
   submitted.clear_source_code_info();
 
   // First pass: resolve imports and type names.
@@ -331,63 +295,6 @@ void normalizeFile(pb::FileDescriptorProto* file) {
   }
   for (auto& message : *file->mutable_message_type()) normalizeMessage(&message);
   for (auto& enumeration : *file->mutable_enum_type()) normalizeEnum(&enumeration);
-}
-
-std::string base64Encode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-bool base64Decode(std::string_view text, std::string* out) {
-  out->clear();
-  unsigned buffer = 0;
-  int bits = 0;
-  bool padding = false;
-  for (char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '+') value = 62;
-    else if (c == '/') value = 63;
-    else if (c == '=') { padding = true; continue; }
-    else if (std::isspace(static_cast<unsigned char>(c))) continue;
-    else return false;
-    if (padding) return false;  // data after padding
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out->push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  return bits < 6;
 }
 
 }  // namespace tracker::schema_registry_service

@@ -40,8 +40,8 @@ using ReferenceResolver = std::function<Result<ResolvedReference>(const Referenc
 /// all threads (the registry caches them by id).
 class ProtobufSchema {
  public:
-  /// Parses a submitted schema string: .proto text first, then base64 of a serialized
-  /// FileDescriptorProto. `references` must cover every import that is not built in. With
+  /// Parses a submitted schema string (serde::parseSchema: .proto text, or base64 of a serialized
+  /// FileDescriptorProto). `references` must cover every import that is not built in. With
   /// `normalize`, fields, oneofs, imports, reserved ranges and enum values are sorted (§6).
   /// Errors: kInvalidSchema.
   static Result<std::shared_ptr<const ProtobufSchema>> parse(std::string_view schema,
@@ -77,12 +77,6 @@ class ProtobufSchema {
   std::string descriptor_;
   std::vector<Reference> references_;
 };
-
-/// Standard base64 (RFC 4648, with padding).
-std::string base64Encode(std::string_view bytes);
-
-/// Decodes standard base64, ignoring whitespace; nullopt-like failure as an empty optional.
-bool base64Decode(std::string_view text, std::string* out);
 
 /// Sorts what `normalize=true` sorts (§6), in place. Exposed for tests.
 void normalizeFile(google::protobuf::FileDescriptorProto* file);

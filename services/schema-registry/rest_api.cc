@@ -1,5 +1,7 @@
 #include "rest_api.h"
 
+#include "serde/base64.h"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -95,7 +97,7 @@ Json referencesJson(const std::vector<Reference>& references) {
 }
 
 std::string schemaText(const SchemaRecord& record, const Request& request) {
-  return request.queryParam("format") == "serialized" ? base64Encode(record.descriptor)
+  return request.queryParam("format") == "serialized" ? serde::base64Encode(record.descriptor)
                                                       : record.canonical;
 }
 

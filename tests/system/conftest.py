@@ -10,16 +10,20 @@ RUN_BASE = ROOT / ".run" / "system-tests"
 
 @pytest.fixture(scope="session")
 def infra():
-    """Kafka (1 broker), PostgreSQL, the schema registry and OpenSearch, all healthy."""
+    """The whole stack (./tracker up): Kafka (1 broker), PostgreSQL, the schema registry,
+    OpenSearch and the services, all healthy."""
     stack = Infra(infra_env(RUN_BASE / "single", kafka_port=39092, pg_port=55442,
-                            registry_port=39081, os_port=39200, os_transport_port=39300))
-    stack.run("infra", "down", "--purge", check=False)  # leftovers of an interrupted session
-    stack.run("infra", "up")
+                            registry_port=39081, os_port=39200, os_transport_port=39300,
+                            producer_port=39080))
+    stack.run("down", "--purge", check=False)  # leftovers of an interrupted session
+    stack.run("up")
     status = stack.refresh_status()
     assert status["healthy"], status
+    assert all(s["healthy"] for s in stack.services.values()), stack.services
     yield stack
-    stack.run("infra", "down", "--purge")
-    pids, ports = pids_and_ports(status)
+    final = stack.refresh_status()  # tests may have restarted components: take their pids now
+    pids, ports = pids_and_ports(final, stack.services)
+    stack.run("down", "--purge")
     wait_for(lambda: not any(pid_alive(p) for p in pids), 30, "infra processes to exit")
     assert not [p for p in ports if port_open(p)], "ports still open after infra down"
 

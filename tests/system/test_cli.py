@@ -15,7 +15,7 @@ def tracker(*args):
                                   ["infra", "up", "--help"], ["infra", "down", "--help"],
                                   ["infra", "status", "--help"], ["infra", "logs", "--help"],
                                   ["up", "--help"], ["down", "--help"], ["status", "--help"],
-                                  ["demo", "--help"]])
+                                  ["demo", "--help"], ["loadgen", "--help"]])
 def test_help_exits_zero(args):
     proc = tracker(*args)
     assert proc.returncode == 0, proc.stderr

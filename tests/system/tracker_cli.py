@@ -18,6 +18,7 @@ class Infra:
 
     env: dict
     status: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
 
     def run(self, *args, check=True, timeout=600):
         """Runs ./tracker ARGS with this infrastructure's environment."""
@@ -29,10 +30,16 @@ class Infra:
         return proc
 
     def refresh_status(self):
-        """Reads `./tracker infra status --json`, the single source of truth for endpoints."""
-        proc = self.run("infra", "status", "--json", check=False)
-        self.status = json.loads(proc.stdout)
+        """Reads `./tracker status --json`, the single source of truth for endpoints: the
+        infrastructure part lands in .status, the services in .services."""
+        proc = self.run("status", "--json", check=False)
+        data = json.loads(proc.stdout)
+        self.status, self.services = data["infra"], data["services"]
         return self.status
+
+    @property
+    def producer_url(self):
+        return self.services["event-producer"]["url"]
 
     @property
     def bootstrap(self):
@@ -51,8 +58,11 @@ class Infra:
         return self.status["opensearch"]["url"]
 
 
-def infra_env(run_dir, kafka_port, pg_port, registry_port, os_port, os_transport_port):
+def infra_env(run_dir, kafka_port, pg_port, registry_port, os_port, os_transport_port,
+              producer_port=None):
     env = dict(os.environ)
+    if producer_port:
+        env["TRACKER_PRODUCER_PORT"] = str(producer_port)
     env.update(TRACKER_RUN_DIR=str(run_dir), TRACKER_KAFKA_PORT=str(kafka_port),
                TRACKER_PG_PORT=str(pg_port), TRACKER_REGISTRY_PORT=str(registry_port),
                TRACKER_OPENSEARCH_PORT=str(os_port),
@@ -90,9 +100,13 @@ def wait_for(predicate, timeout, what):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-def pids_and_ports(status):
-    """Every process and port an infra status names."""
+def pids_and_ports(status, services=None):
+    """Every process and port an infra status (and optionally the services' status) names."""
     pids, ports = [], []
+    for svc in (services or {}).values():
+        if svc["pid"]:
+            pids.append(svc["pid"])
+        ports.append(svc["port"])
     for b in status["kafka"]["brokers"]:
         if b["pid"]:
             pids.append(b["pid"])

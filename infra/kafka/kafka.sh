@@ -103,10 +103,18 @@ kafka_wait_node() {
   done
 }
 
+# kafka_topic_exists BROKERS TOPIC: asks the cluster through librdkafka (kcat), which is much
+# quicker than a JVM tool start.
+kafka_topic_exists() {
+  timeout 10 kcat -b "$(kafka_bootstrap "$1")" -L -t "$2" -J 2>/dev/null \
+    | grep -q "\"topic\":\"$2\",\"partitions\":\[{"
+}
+
 kafka_create_topics() {
   local brokers=$1 rf=1 topic extra=()
   (( brokers > 1 )) && { rf=3; extra=(--config min.insync.replicas=2); }
   for topic in "$TRACKER_MAIN_TOPIC" "$TRACKER_DLT_TOPIC"; do
+    kafka_topic_exists "$brokers" "$topic" && continue
     kafka_java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$KAFKA_CONF_DIR/tools-log4j2.properties" \
       org.apache.kafka.tools.TopicCommand --bootstrap-server "$(kafka_bootstrap "$brokers")" --create \
       --if-not-exists --topic "$topic" --partitions "$TRACKER_PARTITIONS" --replication-factor "$rf" \

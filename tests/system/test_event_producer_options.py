@@ -5,9 +5,12 @@ import os
 import signal
 import subprocess
 import threading
+import uuid
 
 import pytest
 import requests
+from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 
 from producer_helpers import event
 from tracker_cli import bin_path, pid_alive, wait_for
@@ -41,6 +44,43 @@ def producer_process(infra, tmp_path):
         if proc.poll() is None:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def test_readiness_fails_with_the_reason_when_the_schema_is_incompatible(infra, producer_process):
+    topic = f"incompatible-{uuid.uuid4().hex[:8]}"
+    admin = AdminClient({"bootstrap.servers": infra.bootstrap})
+    admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])[topic].result(30)
+    registry = SchemaRegistryClient({"url": infra.registry_url})
+    subject = f"{topic}-value"
+    registry.set_compatibility(subject, "BACKWARD_TRANSITIVE")
+    # an earlier "version" of the value schema whose field 1 is a number: ours (a string) breaks it
+    registry.register_schema(subject, Schema(
+        'syntax = "proto3";\npackage events;\nmessage UserBehaviorEvent { int64 event_id = 1; }\n',
+        "PROTOBUF"))
+    full = dict(os.environ, TRACKER_PRODUCER_HOST="127.0.0.1", TRACKER_PRODUCER_PORT="39087",
+                TRACKER_KAFKA_BOOTSTRAP=infra.bootstrap, TRACKER_REGISTRY_URL=infra.registry_url,
+                TRACKER_TOPIC=topic)
+    proc = subprocess.Popen([str(bin_path("event-producer"))], env=full, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        url = "http://127.0.0.1:39087"
+        answers = []
+
+        def explained():
+            try:
+                r = requests.get(f"{url}/health/ready", timeout=2)
+            except requests.ConnectionError:
+                return False
+            answers.append(r)
+            return r.status_code == 503 and ("40901" in r.text or "ncompatible" in r.text)
+
+        wait_for(explained, 60, "readiness to report the incompatible schema")
+        assert "FIELD_SCALAR_KIND_CHANGED" in answers[-1].text
+        r = requests.post(f"{url}/api/events", json=event("mo"), timeout=10)
+        assert r.status_code == 503 and r.headers.get("Retry-After")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def test_api_keys_and_per_key_rate_limit(producer_process):

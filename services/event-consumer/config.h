@@ -1,0 +1,70 @@
+#pragma once
+
+// The consumer's configuration, read from TRACKER_* environment variables (README.md lists them
+// with their defaults). Parsing is pure: variables come through a lookup function, so tests pass a
+// map.
+
+#include "backoff.h"
+#include "common/result.h"
+#include "events/catalogue.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tracker::event_consumer {
+
+/// Which sinks this group writes (a second group may write only PostgreSQL, say).
+struct SinkSelection {
+  bool postgres = true;
+  bool search = true;
+  friend bool operator==(const SinkSelection&, const SinkSelection&) = default;
+};
+
+/// Everything main() needs to wire the service.
+struct Config {
+  // HTTP
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 18090;
+  // Kafka
+  std::string kafka_bootstrap;
+  std::string topic = "user-behavior-events";
+  std::string dlt_topic = "user-behavior-events-DLT";
+  std::string group = "event-consumer";
+  /// group.instance.id (static membership); empty = dynamic member.
+  std::string instance_id;
+  int session_timeout_ms = 45'000;
+  // Registry and sinks
+  std::string registry_url;
+  std::string pg_dsn;
+  std::string search_url;
+  std::string search_index = "user-post-events";
+  SinkSelection sinks;
+  // Batching: a batch closes at batch_size records or batch_max_wait after its first record.
+  std::size_t batch_size = 500;
+  int batch_max_wait_ms = 200;
+  // Retries of a record's transient failure; after retry_attempts attempts it is dead-lettered.
+  int retry_attempts = 5;
+  BackoffPolicy retry_backoff{};
+  /// Probing a sink that is down (never dead-letters).
+  BackoffPolicy outage_backoff{std::chrono::milliseconds(500), std::chrono::milliseconds(10'000)};
+  // Events
+  events::CatalogueConfig catalogue;
+};
+
+/// Reads one environment variable; nullopt when unset or empty.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// "postgres,search" → both; "postgres" → PostgreSQL only. Fails (common.invalid_environment) on
+/// an unknown name or an empty list.
+common::Result<SinkSelection> parseSinks(std::string_view text);
+
+/// Builds the configuration. Fails with common::errc::kInvalidEnvironment naming the variable when
+/// a value is malformed or out of range, or a required one is missing: TRACKER_KAFKA_BOOTSTRAP,
+/// TRACKER_REGISTRY_URL, TRACKER_PG_DSN when the postgres sink is on, TRACKER_SEARCH_URL when
+/// the search sink is on.
+common::Result<Config> loadConfig(const EnvLookup& env);
+
+}  // namespace tracker::event_consumer

@@ -1,0 +1,94 @@
+#pragma once
+
+// What GET /api/status and the health routes report: written by the consumer thread, read by the
+// HTTP threads, behind one mutex (counters are atomics). Pure, so its JSON is unit-tested.
+
+#include "record.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tracker::event_consumer {
+
+/// librdkafka's "no offset" (RD_KAFKA_OFFSET_INVALID).
+inline constexpr std::int64_t kNoOffset = -1001;
+
+/// One assigned partition as last seen by the consumer thread.
+struct PartitionStatus {
+  std::int32_t partition = 0;
+  /// Last committed offset (next record to read after a restart); kNoOffset when none.
+  std::int64_t committed = kNoOffset;
+  /// Next offset the consumer will fetch; kNoOffset before the first fetch.
+  std::int64_t position = kNoOffset;
+  /// Broker's high watermark as last fetched; -1 when not known yet.
+  std::int64_t high_watermark = -1;
+  bool paused = false;
+};
+
+/// One rebalance as the rebalance callback saw it.
+struct RebalanceEvent {
+  std::int64_t time_ms = 0;
+  /// "assigned", "revoked" or "lost".
+  std::string kind;
+  std::vector<std::int32_t> partitions;
+};
+
+/// Counters (monotonic, thread-safe).
+struct ConsumerCounters {
+  std::atomic<std::uint64_t> consumed{0};
+  std::atomic<std::uint64_t> written_postgres{0};
+  std::atomic<std::uint64_t> written_search{0};
+  std::atomic<std::uint64_t> retried{0};
+  std::atomic<std::uint64_t> committed_batches{0};
+  /// Indexed by Stage.
+  std::array<std::atomic<std::uint64_t>, 4> dead_lettered{};
+};
+
+/// Thread-safe status of one consumer instance.
+class ConsumerStatus {
+ public:
+  /// `history` bounds the rebalance events kept (oldest dropped first).
+  ConsumerStatus(std::string instance, std::string group, std::string topic,
+                 std::size_t history = 20);
+
+  ConsumerCounters& counters() { return counters_; }
+
+  void setMemberId(std::string member_id);
+  void setPartitions(std::vector<PartitionStatus> partitions);
+  void recordRebalance(RebalanceEvent event);
+  /// A sink (postgres, search, registry, dlt) is down with `error`, or back up (nullopt).
+  void setSinkDown(const std::string& sink, std::optional<std::string> error);
+  /// The consumer thread started consuming (true) or ended (false).
+  void setRunning(bool running);
+
+  /// Reasons the instance is not ready (empty: ready): not running, or a sink down.
+  std::vector<std::string> notReadyReasons() const;
+  /// False once the consumer thread has ended on its own (a fatal Kafka error).
+  bool live() const;
+  /// The body of GET /api/status.
+  std::string renderJson() const;
+
+ private:
+  const std::string instance_;
+  const std::string group_;
+  const std::string topic_;
+  const std::size_t history_;
+  ConsumerCounters counters_;
+  mutable std::mutex mutex_;
+  std::string member_id_;
+  std::vector<PartitionStatus> partitions_;
+  std::deque<RebalanceEvent> rebalances_;
+  std::uint64_t rebalance_count_ = 0;
+  std::map<std::string, std::string> sinks_down_;
+  bool running_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace tracker::event_consumer

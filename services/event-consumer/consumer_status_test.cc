@@ -1,0 +1,52 @@
+#include "consumer_status.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace tracker::event_consumer {
+namespace {
+
+TEST(ConsumerStatusTest, RendersPartitionsCountersAndRebalances) {
+  ConsumerStatus status("i1", "g1", "t", 2);
+  status.setRunning(true);
+  status.setMemberId("m-1");
+  status.setPartitions({{0, 10, 12, 15, false}, {3, kNoOffset, kNoOffset, -1, true}});
+  status.counters().consumed = 5;
+  status.counters().dead_lettered[static_cast<std::size_t>(Stage::kSearch)] = 2;
+  status.recordRebalance({1, "assigned", {0, 1, 3}});
+  status.recordRebalance({2, "revoked", {1}});
+  status.recordRebalance({3, "lost", {0}});
+  const auto json = nlohmann::json::parse(status.renderJson());
+  EXPECT_EQ(json["instance"], "i1");
+  EXPECT_EQ(json["group"], "g1");
+  EXPECT_EQ(json["member_id"], "m-1");
+  EXPECT_EQ(json["assigned_partitions"][0]["lag"], 5);
+  EXPECT_EQ(json["assigned_partitions"][0]["committed_offset"], 10);
+  EXPECT_TRUE(json["assigned_partitions"][1]["committed_offset"].is_null());
+  EXPECT_EQ(json["assigned_partitions"][1]["paused"], true);
+  EXPECT_EQ(json["counters"]["consumed"], 5);
+  EXPECT_EQ(json["counters"]["dead_lettered"]["search"], 2);
+  // Only the last two rebalances are kept.
+  ASSERT_EQ(json["rebalances"].size(), 2u);
+  EXPECT_EQ(json["rebalances"][0]["kind"], "revoked");
+  EXPECT_EQ(json["rebalances"][1]["kind"], "lost");
+  EXPECT_EQ(json["rebalances_seen"], 3);
+}
+
+TEST(ConsumerStatusTest, ReadinessNamesEverySinkDown) {
+  ConsumerStatus status("i", "g", "t");
+  EXPECT_FALSE(status.notReadyReasons().empty());
+  status.setRunning(true);
+  EXPECT_TRUE(status.notReadyReasons().empty());
+  status.setSinkDown("postgres", "connection refused");
+  ASSERT_EQ(status.notReadyReasons().size(), 1u);
+  EXPECT_EQ(status.notReadyReasons()[0], "postgres down: connection refused");
+  status.setSinkDown("postgres", std::nullopt);
+  EXPECT_TRUE(status.notReadyReasons().empty());
+  EXPECT_TRUE(status.live());
+  status.setRunning(false);
+  EXPECT_FALSE(status.live());
+}
+
+}  // namespace
+}  // namespace tracker::event_consumer

@@ -1,0 +1,192 @@
+#include "dead_letter.h"
+
+#include <memory>
+
+namespace tracker::event_consumer {
+namespace {
+
+constexpr std::size_t kMaxMessageBytes = 4096;
+
+std::string bigEndian(std::uint64_t value, int bytes) {
+  std::string out(static_cast<std::size_t>(bytes), '\0');
+  for (int i = bytes - 1; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  return out;
+}
+
+// Cuts at most `limit` bytes without splitting a UTF-8 sequence.
+std::string truncateUtf8(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+// Where a delivery report lands: one per message, owned by publish() on its stack.
+struct DeliveryState {
+  bool done = false;
+  RdKafka::ErrorCode error = RdKafka::ERR_NO_ERROR;
+  std::string error_text;
+};
+
+}  // namespace
+
+const char* stageName(Stage stage) {
+  switch (stage) {
+    case Stage::kDecode:
+      return "decode";
+    case Stage::kValidate:
+      return "validate";
+    case Stage::kPostgres:
+      return "postgres";
+    case Stage::kSearch:
+      return "search";
+  }
+  return "unknown";
+}
+
+std::string exceptionClassName(Stage stage) {
+  switch (stage) {
+    case Stage::kDecode:
+      return "tracker.event_consumer.DecodeException";
+    case Stage::kValidate:
+      return "tracker.event_consumer.ValidationException";
+    case Stage::kPostgres:
+      return "tracker.event_consumer.PostgresSinkException";
+    case Stage::kSearch:
+      return "tracker.event_consumer.SearchSinkException";
+  }
+  return "tracker.event_consumer.Exception";
+}
+
+HeaderList deadLetterHeaders(const ConsumedRecord& record, const Failure& failure,
+                             const std::string& group) {
+  HeaderList headers;
+  headers.emplace_back("kafka_dlt-original-topic", record.topic);
+  headers.emplace_back("kafka_dlt-original-partition",
+                       bigEndian(static_cast<std::uint32_t>(record.partition), 4));
+  headers.emplace_back("kafka_dlt-original-offset",
+                       bigEndian(static_cast<std::uint64_t>(record.offset), 8));
+  if (record.timestamp_ms >= 0) {
+    headers.emplace_back("kafka_dlt-original-timestamp",
+                         bigEndian(static_cast<std::uint64_t>(record.timestamp_ms), 8));
+    if (!record.timestamp_type.empty()) {
+      headers.emplace_back("kafka_dlt-original-timestamp-type", record.timestamp_type);
+    }
+  }
+  headers.emplace_back("kafka_dlt-original-consumer-group", group);
+  headers.emplace_back("kafka_dlt-exception-fqcn", exceptionClassName(failure.stage));
+  headers.emplace_back("kafka_dlt-exception-message",
+                       truncateUtf8(failure.code + ": " + failure.message, kMaxMessageBytes));
+  headers.emplace_back("x-tracker-stage", stageName(failure.stage));
+  headers.emplace_back("x-tracker-error-code", failure.code);
+  headers.emplace_back("x-tracker-attempts", std::to_string(failure.attempts));
+  return headers;
+}
+
+class DeadLetterPublisher::DeliveryReports : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    auto* state = static_cast<DeliveryState*>(message.msg_opaque());
+    if (state == nullptr) return;
+    state->done = true;
+    state->error = message.err();
+    state->error_text = message.errstr();
+  }
+};
+
+DeadLetterPublisher::DeadLetterPublisher(std::unique_ptr<DeliveryReports> reports,
+                                         kafka::ProducerPtr producer, std::string dlt_topic,
+                                         std::string group)
+    : reports_(std::move(reports)),
+      producer_(std::move(producer)),
+      dlt_topic_(std::move(dlt_topic)),
+      group_(std::move(group)) {}
+
+DeadLetterPublisher::~DeadLetterPublisher() {
+  // publish() waits for every message, so nothing should be queued; bound the wait anyway.
+  if (producer_) producer_->flush(5'000);
+}
+
+common::Result<std::unique_ptr<DeadLetterPublisher>> DeadLetterPublisher::create(
+    kafka::ConfigMap kafka, std::string dlt_topic, std::string group) {
+  auto reports = std::make_unique<DeliveryReports>();
+  kafka::ClientCallbacks callbacks;
+  callbacks.delivery_report = reports.get();
+  // Dead letters are rare and waited for one by one: no lingering.
+  kafka.emplace("linger.ms", "0");
+  kafka.emplace("message.timeout.ms", "30000");
+  auto producer = kafka::createReliableProducer(std::move(kafka), callbacks);
+  if (!producer) return tl::unexpected(producer.error());
+  return std::unique_ptr<DeadLetterPublisher>(new DeadLetterPublisher(
+      std::move(reports), std::move(*producer), std::move(dlt_topic), std::move(group)));
+}
+
+common::Result<void> DeadLetterPublisher::checkPartitions(const std::string& topic,
+                                                          std::chrono::milliseconds timeout) {
+  const auto count = [&](const std::string& name) -> common::Result<std::size_t> {
+    std::string error;
+    std::unique_ptr<RdKafka::Topic> handle(
+        RdKafka::Topic::create(producer_.get(), name, nullptr, error));
+    if (!handle) return common::makeError("dead_letter.metadata", name + ": " + error);
+    RdKafka::Metadata* raw = nullptr;
+    const auto code =
+        producer_->metadata(false, handle.get(), &raw, static_cast<int>(timeout.count()));
+    std::unique_ptr<RdKafka::Metadata> metadata(raw);
+    if (code != RdKafka::ERR_NO_ERROR || !metadata || metadata->topics()->empty()) {
+      return common::makeError("dead_letter.metadata", name + ": " + RdKafka::err2str(code));
+    }
+    const auto* info = metadata->topics()->front();
+    if (info->err() != RdKafka::ERR_NO_ERROR) {
+      return common::makeError("dead_letter.metadata", name + ": " + RdKafka::err2str(info->err()));
+    }
+    return info->partitions()->size();
+  };
+  auto source = count(topic);
+  if (!source) return tl::unexpected(source.error());
+  auto dlt = count(dlt_topic_);
+  if (!dlt) return tl::unexpected(dlt.error());
+  if (*dlt < *source) {
+    return common::makeError("dead_letter.partition_count",
+                             dlt_topic_ + " has " + std::to_string(*dlt) + " partitions, " + topic +
+                                 " has " + std::to_string(*source) +
+                                 ": dead letters could not keep their partition");
+  }
+  return {};
+}
+
+common::Result<void> DeadLetterPublisher::publish(const ConsumedRecord& record,
+                                                  const Failure& failure,
+                                                  std::chrono::milliseconds timeout) {
+  std::unique_ptr<RdKafka::Headers> headers(RdKafka::Headers::create());
+  for (const auto& [name, value] : deadLetterHeaders(record, failure, group_)) {
+    headers->add(name, value.data(), value.size());
+  }
+  DeliveryState state;
+  const std::string* key = record.key ? &*record.key : nullptr;
+  const std::string* value = record.value ? &*record.value : nullptr;
+  const auto code = producer_->produce(dlt_topic_, record.partition, RdKafka::Producer::RK_MSG_COPY,
+                                       value ? const_cast<char*>(value->data()) : nullptr,
+                                       value ? value->size() : 0, key ? key->data() : nullptr,
+                                       key ? key->size() : 0, 0, headers.get(), &state);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    return common::makeError("dead_letter.produce_failed", RdKafka::err2str(code));
+  }
+  headers.release();  // librdkafka owns the headers once produce() succeeded
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!state.done && std::chrono::steady_clock::now() < deadline) producer_->poll(50);
+  if (!state.done) {
+    // The report must not reach a dead stack frame: drop the message and collect its report.
+    producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+    while (!state.done) producer_->poll(50);
+    return common::makeError("dead_letter.produce_failed", "no acknowledgement in time");
+  }
+  if (state.error != RdKafka::ERR_NO_ERROR) {
+    return common::makeError("dead_letter.produce_failed", state.error_text);
+  }
+  return {};
+}
+
+}  // namespace tracker::event_consumer

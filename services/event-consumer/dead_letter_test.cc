@@ -1,0 +1,73 @@
+#include "dead_letter.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace tracker::event_consumer {
+namespace {
+
+std::map<std::string, std::string> asMap(const HeaderList& headers) {
+  return {headers.begin(), headers.end()};
+}
+
+ConsumedRecord sampleRecord() {
+  ConsumedRecord record;
+  record.topic = "user-behavior-events";
+  record.partition = 3;
+  record.offset = 0x0102030405;
+  record.timestamp_ms = 1'700'000'000'123;
+  record.timestamp_type = "CreateTime";
+  record.key = "k";
+  record.value = "v";
+  return record;
+}
+
+TEST(DeadLetterHeadersTest, SpringNamesWithSpringEncodings) {
+  const Failure failure{Stage::kDecode, "serde.bad_magic", "first byte is 7", 1};
+  const auto headers = asMap(deadLetterHeaders(sampleRecord(), failure, "event-consumer"));
+  EXPECT_EQ(headers.at("kafka_dlt-original-topic"), "user-behavior-events");
+  EXPECT_EQ(headers.at("kafka_dlt-original-partition"), std::string("\0\0\0\3", 4));
+  EXPECT_EQ(headers.at("kafka_dlt-original-offset"), std::string("\0\0\0\1\2\3\4\5", 8));
+  EXPECT_EQ(headers.at("kafka_dlt-original-timestamp"),
+            std::string("\x00\x00\x01\x8b\xcf\xe5\x68\x7b", 8));
+  EXPECT_EQ(headers.at("kafka_dlt-original-timestamp-type"), "CreateTime");
+  EXPECT_EQ(headers.at("kafka_dlt-original-consumer-group"), "event-consumer");
+  EXPECT_EQ(headers.at("kafka_dlt-exception-fqcn"), "tracker.event_consumer.DecodeException");
+  EXPECT_EQ(headers.at("kafka_dlt-exception-message"), "serde.bad_magic: first byte is 7");
+  EXPECT_EQ(headers.at("x-tracker-stage"), "decode");
+  EXPECT_EQ(headers.at("x-tracker-error-code"), "serde.bad_magic");
+  EXPECT_EQ(headers.at("x-tracker-attempts"), "1");
+}
+
+TEST(DeadLetterHeadersTest, EveryStageHasItsName) {
+  EXPECT_STREQ(stageName(Stage::kDecode), "decode");
+  EXPECT_STREQ(stageName(Stage::kValidate), "validate");
+  EXPECT_STREQ(stageName(Stage::kPostgres), "postgres");
+  EXPECT_STREQ(stageName(Stage::kSearch), "search");
+  const Failure failure{Stage::kSearch, "search.mapper_parsing_exception", "x", 4};
+  const auto headers = asMap(deadLetterHeaders(sampleRecord(), failure, "g"));
+  EXPECT_EQ(headers.at("x-tracker-stage"), "search");
+  EXPECT_EQ(headers.at("x-tracker-attempts"), "4");
+}
+
+TEST(DeadLetterHeadersTest, RecordWithoutTimestampHasNoTimestampHeaders) {
+  ConsumedRecord record = sampleRecord();
+  record.timestamp_ms = -1;
+  const auto headers = asMap(deadLetterHeaders(record, Failure{}, "g"));
+  EXPECT_FALSE(headers.contains("kafka_dlt-original-timestamp"));
+  EXPECT_FALSE(headers.contains("kafka_dlt-original-timestamp-type"));
+}
+
+TEST(DeadLetterHeadersTest, LongMessagesAreCutAtACharacterBoundary) {
+  Failure failure{Stage::kValidate, "c", std::string(5000, 'x'), 1};
+  failure.message.replace(4092, 2, "é");  // é straddles the 4096-byte limit ("c: " is 3 bytes)
+  const auto message =
+      asMap(deadLetterHeaders(sampleRecord(), failure, "g")).at("kafka_dlt-exception-message");
+  EXPECT_LE(message.size(), 4096u);
+  EXPECT_EQ(message.size(), 4095u);
+  EXPECT_EQ(message.back(), 'x');
+}
+
+}  // namespace
+}  // namespace tracker::event_consumer

@@ -1,0 +1,67 @@
+#pragma once
+
+// The PostgreSQL sink: batches of events into user_behavior_event, idempotent on event_id.
+// One connection, owned by the consumer thread (the staging table is per connection).
+//
+// Per batch, in one transaction: COPY (text) into a temporary staging table created once per
+// connection with ON COMMIT DELETE ROWS, then
+//   INSERT INTO user_behavior_event SELECT … FROM staging ON CONFLICT (event_id) DO NOTHING
+// so a redelivered record inserts nothing and duplicates inside one batch are harmless.
+
+#include "common/result.h"
+#include "record.h"
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace tracker::event_consumer {
+
+/// Error code of an outage: no connection, connection lost, server shutting down or out of
+/// resources. The consumer pauses and probes; it never dead-letters for this.
+inline constexpr std::string_view kPostgresUnavailable = "postgres.unavailable";
+
+/// True when `error` (from PostgresSink) means the database is unreachable rather than that
+/// the data was refused.
+bool isPostgresOutage(const common::Error& error);
+
+/// Not thread-safe: used by the consumer thread only.
+class PostgresSink {
+ public:
+  /// `dsn`: a libpq connection string or URI. Does not connect yet.
+  explicit PostgresSink(std::string dsn);
+
+  /// Writes `events` (all or nothing per attempt). Returns how many rows were new. Errors:
+  /// kPostgresUnavailable, or "postgres.<SQLSTATE>" when the statement was refused.
+  common::Result<std::size_t> write(std::span<const DecodedEvent* const> events);
+
+  /// Writes `events`; when the batch is refused for a reason other than an outage, writes them one
+  /// by one to find the refused ones. The outer error is an outage (nothing more can be said); the
+  /// inner vector has one entry per event: nullopt when written (or already there), else why not.
+  common::Result<std::vector<std::optional<common::Error>>> writeIsolating(
+      std::span<const DecodedEvent* const> events);
+
+  /// Connects when needed and runs SELECT 1. Fails with kPostgresUnavailable.
+  common::Result<void> probe();
+
+ private:
+  struct ConnectionCloser {
+    void operator()(PGconn* connection) const { PQfinish(connection); }
+  };
+  using Connection = std::unique_ptr<PGconn, ConnectionCloser>;
+
+  common::Result<void> ensureConnected();
+  // Runs `sql`, expecting `expected`; on failure returns the classified error (and forgets a
+  // broken connection).
+  common::Result<std::size_t> run(const char* sql, ExecStatusType expected);
+  common::Error failure(const PGresult* result, const std::string& what);
+
+  std::string dsn_;
+  Connection connection_;
+};
+
+}  // namespace tracker::event_consumer

@@ -116,6 +116,10 @@ common::Result<std::unique_ptr<Server>> Server::start(ServerOptions options,
                        });
     opened_future.get();
   } catch (const std::exception& e) {
+    // RESTinio 0.6's runner stops its pool on an open failure only if the failure happens after
+    // the pool counts as started; a fast failure races with that and leaves the threads running.
+    // Stopping the io_context ourselves (thread-safe, idempotent) makes wait() always return.
+    if (raw->server) raw->server->io_context().stop();
     if (raw->runner) raw->runner->wait();
     raw->stopped = true;
     return common::makeError(std::string(errc::kStartFailed),

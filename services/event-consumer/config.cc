@@ -1,40 +1,8 @@
 #include "config.h"
 
-#include "common/errors.h"
-#include "common/parse.h"
-
-#include <type_traits>
+#include "common/env.h"
 
 namespace tracker::event_consumer {
-namespace {
-
-tl::unexpected<common::Error> invalid(const std::string& name, const std::string& why) {
-  return common::makeError(std::string(common::errc::kInvalidEnvironment), name + ": " + why);
-}
-
-// Reads an integer variable into `target` when set, checking [min, max].
-common::Result<void> readInt(const EnvLookup& env, const std::string& name, std::int64_t min,
-                             std::int64_t max, auto& target) {
-  const auto text = env(name);
-  if (!text) return {};
-  const auto value = common::parseInt64(*text);
-  if (!value) return invalid(name, "\"" + *text + "\" is not an integer");
-  if (*value < min || *value > max) {
-    return invalid(name, std::to_string(*value) + " is outside [" + std::to_string(min) + ", " +
-                             std::to_string(max) + "]");
-  }
-  target = static_cast<std::remove_reference_t<decltype(target)>>(*value);
-  return {};
-}
-
-common::Result<std::string> required(const EnvLookup& env, const std::string& name,
-                                     const std::string& example) {
-  auto value = env(name);
-  if (!value) return invalid(name, "required (e.g. " + example + ")");
-  return *value;
-}
-
-}  // namespace
 
 common::Result<SinkSelection> parseSinks(std::string_view text) {
   SinkSelection sinks{false, false};
@@ -51,12 +19,14 @@ common::Result<SinkSelection> parseSinks(std::string_view text) {
     } else if (name == "search") {
       sinks.search = true;
     } else {
-      return invalid("TRACKER_CONSUMER_SINKS",
-                     "unknown sink \"" + std::string(name) + "\" (postgres, search)");
+      return common::invalidEnvironment(
+          "TRACKER_CONSUMER_SINKS",
+          "unknown sink \"" + std::string(name) + "\" (postgres, search)");
     }
     any = true;
   }
-  if (!any) return invalid("TRACKER_CONSUMER_SINKS", "no sink named (postgres, search)");
+  if (!any)
+    return common::invalidEnvironment("TRACKER_CONSUMER_SINKS", "no sink named (postgres, search)");
   return sinks;
 }
 
@@ -74,20 +44,20 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
     config.sinks = *sinks;
   }
 
-  auto bootstrap = required(env, "TRACKER_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+  auto bootstrap = common::requireEnv(env, "TRACKER_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
   if (!bootstrap) return tl::unexpected(bootstrap.error());
   config.kafka_bootstrap = *bootstrap;
-  auto registry = required(env, "TRACKER_REGISTRY_URL", "http://127.0.0.1:18081");
+  auto registry = common::requireEnv(env, "TRACKER_REGISTRY_URL", "http://127.0.0.1:18081");
   if (!registry) return tl::unexpected(registry.error());
   config.registry_url = *registry;
   if (config.sinks.postgres) {
-    auto dsn =
-        required(env, "TRACKER_PG_DSN", "postgresql://tracker:tracker@127.0.0.1:55432/tracker");
+    auto dsn = common::requireEnv(env, "TRACKER_PG_DSN",
+                                  "postgresql://tracker:tracker@127.0.0.1:55432/tracker");
     if (!dsn) return tl::unexpected(dsn.error());
     config.pg_dsn = *dsn;
   }
   if (config.sinks.search) {
-    auto url = required(env, "TRACKER_SEARCH_URL", "http://127.0.0.1:19200");
+    auto url = common::requireEnv(env, "TRACKER_SEARCH_URL", "http://127.0.0.1:19200");
     if (!url) return tl::unexpected(url.error());
     config.search_url = *url;
     while (!config.search_url.empty() && config.search_url.back() == '/') {
@@ -98,21 +68,22 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   std::int64_t retry_initial_ms = config.retry_backoff.initial.count();
   std::int64_t retry_max_ms = config.retry_backoff.max.count();
   const common::Result<void> checks[] = {
-      readInt(env, "TRACKER_CONSUMER_PORT", 0, 65535, config.port),
-      readInt(env, "TRACKER_CONSUMER_SESSION_TIMEOUT_MS", 6'000, 1'800'000,
-              config.session_timeout_ms),
-      readInt(env, "TRACKER_CONSUMER_BATCH_SIZE", 1, 100'000, config.batch_size),
-      readInt(env, "TRACKER_CONSUMER_BATCH_MAX_WAIT_MS", 1, 60'000, config.batch_max_wait_ms),
-      readInt(env, "TRACKER_CONSUMER_RETRY_ATTEMPTS", 1, 1'000, config.retry_attempts),
-      readInt(env, "TRACKER_CONSUMER_RETRY_INITIAL_MS", 1, 600'000, retry_initial_ms),
-      readInt(env, "TRACKER_CONSUMER_RETRY_MAX_MS", 1, 3'600'000, retry_max_ms),
+      common::readEnvInt(env, "TRACKER_CONSUMER_PORT", 0, 65535, config.port),
+      common::readEnvInt(env, "TRACKER_CONSUMER_SESSION_TIMEOUT_MS", 6'000, 1'800'000,
+                         config.session_timeout_ms),
+      common::readEnvInt(env, "TRACKER_CONSUMER_BATCH_SIZE", 1, 100'000, config.batch_size),
+      common::readEnvInt(env, "TRACKER_CONSUMER_BATCH_MAX_WAIT_MS", 1, 60'000,
+                         config.batch_max_wait_ms),
+      common::readEnvInt(env, "TRACKER_CONSUMER_RETRY_ATTEMPTS", 1, 1'000, config.retry_attempts),
+      common::readEnvInt(env, "TRACKER_CONSUMER_RETRY_INITIAL_MS", 1, 600'000, retry_initial_ms),
+      common::readEnvInt(env, "TRACKER_CONSUMER_RETRY_MAX_MS", 1, 3'600'000, retry_max_ms),
   };
   for (const common::Result<void>& check : checks) {
     if (!check) return tl::unexpected(check.error());
   }
   if (retry_max_ms < retry_initial_ms) {
-    return invalid("TRACKER_CONSUMER_RETRY_MAX_MS",
-                   "must be at least TRACKER_CONSUMER_RETRY_INITIAL_MS");
+    return common::invalidEnvironment("TRACKER_CONSUMER_RETRY_MAX_MS",
+                                      "must be at least TRACKER_CONSUMER_RETRY_INITIAL_MS");
   }
   config.retry_backoff = {std::chrono::milliseconds(retry_initial_ms),
                           std::chrono::milliseconds(retry_max_ms)};
@@ -123,7 +94,7 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
     config.catalogue.target_required_types = *target;
   }
   if (auto catalogue = events::Catalogue::fromConfig(config.catalogue); !catalogue) {
-    return invalid("TRACKER_EVENT_TYPES_*", catalogue.error().message);
+    return common::invalidEnvironment("TRACKER_EVENT_TYPES_*", catalogue.error().message);
   }
   return config;
 }

@@ -5,6 +5,7 @@
 // map.
 
 #include "backoff.h"
+#include "common/env.h"
 #include "common/result.h"
 #include "events/catalogue.h"
 
@@ -54,8 +55,8 @@ struct Config {
   events::CatalogueConfig catalogue;
 };
 
-/// Reads one environment variable; nullopt when unset or empty.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+/// Reads one environment variable; nullopt when unset or empty (common::getEnv in production).
+using EnvLookup = common::EnvLookup;
 
 /// "postgres,search" → both; "postgres" → PostgreSQL only. Fails (common.invalid_environment) on
 /// an unknown name or an empty list.

@@ -1,6 +1,7 @@
 // event-consumer: wiring only. Configuration from the environment (see README.md).
 
 #include "common/env.h"
+#include "common/signals.h"
 #include "config.h"
 #include "consumer_loop.h"
 #include "consumer_status.h"
@@ -14,7 +15,6 @@
 
 #include <unistd.h>
 
-#include <csignal>
 #include <iostream>
 
 namespace {
@@ -34,12 +34,8 @@ int run() {
     return 2;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so that only waitForStopSignal below receives SIGINT/SIGTERM.
+  common::blockStopSignals();
 
   schema_registry::ClientOptions registry_options;
   registry_options.base_url = config->registry_url;
@@ -132,8 +128,7 @@ int run() {
   std::cout << "event-consumer " << instance << " (group " << config->group
             << ") listening on http://" << config->host << ":" << (*server)->port() << std::endl;
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  const int signal = common::waitForStopSignal();
   std::cout << "event-consumer: signal " << signal << ", stopping" << std::endl;
   // Stop intake → finish and commit the batch in hand → leave the group → stop serving.
   loop.stop();

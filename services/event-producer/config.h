@@ -4,6 +4,7 @@
 // all with their defaults). Parsing is pure: the variables come through a lookup function, so
 // tests pass a map.
 
+#include "common/env.h"
 #include "common/result.h"
 #include "events/catalogue.h"
 
@@ -58,8 +59,8 @@ struct Config {
   events::CatalogueConfig catalogue;
 };
 
-/// Reads one environment variable; nullopt when unset or empty.
-using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+/// Reads one environment variable; nullopt when unset or empty (common::getEnv in production).
+using EnvLookup = common::EnvLookup;
 
 /// Builds the configuration from the environment. Fails with common::errc::kInvalidEnvironment
 /// naming the variable when a value is malformed or out of range, or a required one is missing

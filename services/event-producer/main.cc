@@ -2,6 +2,7 @@
 
 #include "api_key_auth.h"
 #include "common/env.h"
+#include "common/signals.h"
 #include "config.h"
 #include "events/catalogue.h"
 #include "events/user_behavior_event.pb.h"
@@ -19,7 +20,6 @@
 #include "schema_registry/client.h"
 #include "serde/serializer.h"
 
-#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -56,12 +56,8 @@ int run() {
     return 2;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so that only waitForStopSignal below receives SIGINT/SIGTERM.
+  common::blockStopSignals();
 
   schema_registry::ClientOptions registry_options;
   registry_options.base_url = config->registry_url;
@@ -126,8 +122,7 @@ int run() {
   std::cout << "event-producer listening on http://" << config->host << ":" << (*server)->port()
             << std::endl;
 
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  const int signal = common::waitForStopSignal();
   std::cout << "event-producer: signal " << signal << ", stopping" << std::endl;
   // Shutdown order: refuse new events → finish or fail what Kafka holds (answers every waiting
   // request) → let the last answers reach their sockets → close the server.

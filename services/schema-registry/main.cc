@@ -1,12 +1,12 @@
 // schema-registry: wiring only. Configuration from the environment (see README.md).
 
 #include "common/env.h"
+#include "common/signals.h"
 #include "http_server/server.h"
 #include "registry.h"
 #include "rest_api.h"
 #include "store.h"
 
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -28,16 +28,13 @@ int run() {
     return 2;
   }
   if (*port < 0 || *port > 65535 || *threads < 1 || *threads > 256) {
-    std::cerr << "schema-registry: TRACKER_REGISTRY_PORT or TRACKER_REGISTRY_THREADS out of range\n";
+    std::cerr
+        << "schema-registry: TRACKER_REGISTRY_PORT or TRACKER_REGISTRY_THREADS out of range\n";
     return 2;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so that only waitForStopSignal below receives SIGINT/SIGTERM.
+  common::blockStopSignals();
 
   // One connection per HTTP worker thread: a handler never waits for a connection.
   auto store = Store::open(*dsn, static_cast<std::size_t>(*threads));
@@ -59,8 +56,7 @@ int run() {
   }
   std::cout << "schema-registry listening on http://" << host << ":" << (*server)->port()
             << std::endl;
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  const int signal = common::waitForStopSignal();
   std::cout << "schema-registry: signal " << signal << ", stopping" << std::endl;
   (*server)->stop();
   return 0;

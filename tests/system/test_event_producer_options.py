@@ -57,13 +57,13 @@ def test_readiness_fails_with_the_reason_when_the_schema_is_incompatible(infra, 
     registry.register_schema(subject, Schema(
         'syntax = "proto3";\npackage events;\nmessage UserBehaviorEvent { int64 event_id = 1; }\n',
         "PROTOBUF"))
-    full = dict(os.environ, TRACKER_PRODUCER_HOST="127.0.0.1", TRACKER_PRODUCER_PORT="39087",
+    full = dict(os.environ, TRACKER_PRODUCER_HOST="127.0.0.1", TRACKER_PRODUCER_PORT="29087",
                 TRACKER_KAFKA_BOOTSTRAP=infra.bootstrap, TRACKER_REGISTRY_URL=infra.registry_url,
                 TRACKER_TOPIC=topic)
     proc = subprocess.Popen([str(bin_path("event-producer"))], env=full, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        url = "http://127.0.0.1:39087"
+        url = "http://127.0.0.1:29087"
         answers = []
 
         def explained():
@@ -84,7 +84,7 @@ def test_readiness_fails_with_the_reason_when_the_schema_is_incompatible(infra, 
 
 
 def test_api_keys_and_per_key_rate_limit(producer_process):
-    _, url = producer_process(39085, TRACKER_PRODUCER_API_KEYS="key-one,key-two",
+    _, url = producer_process(29085, TRACKER_PRODUCER_API_KEYS="key-one,key-two",
                               TRACKER_PRODUCER_RATE_LIMIT=1, TRACKER_PRODUCER_RATE_BURST=50,
                               TRACKER_PRODUCER_MAX_ITEMS=50)
     r = requests.post(f"{url}/api/events", json=event("kim"), timeout=10)
@@ -107,7 +107,7 @@ def test_api_keys_and_per_key_rate_limit(producer_process):
 
 
 def test_sigterm_under_load_answers_every_request_and_exits_0(producer_process):
-    proc, url = producer_process(39086)
+    proc, url = producer_process(29086)
     answers, errors = [], []
     stop = threading.Event()
 

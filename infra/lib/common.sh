@@ -5,9 +5,11 @@ TRACKER_ROOT=${TRACKER_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TRACKER_RUN_DIR=${TRACKER_RUN_DIR:-$TRACKER_ROOT/.run}
 TRACKER_CACHE_DIR=${TRACKER_CACHE_DIR:-$TRACKER_ROOT/.cache}
 
-# Ports (loopback only). Broker n (1-based) listens on KAFKA_PORT+2(n-1), its controller one above.
+# Ports (loopback only), all below Linux's ephemeral range (32768-60999) so that no client's
+# outgoing connection can be holding one when a server binds it. Broker n (1-based) listens on
+# KAFKA_PORT+2(n-1), its controller one above.
 TRACKER_KAFKA_PORT=${TRACKER_KAFKA_PORT:-19092}
-TRACKER_PG_PORT=${TRACKER_PG_PORT:-55432}
+TRACKER_PG_PORT=${TRACKER_PG_PORT:-15432}
 TRACKER_OPENSEARCH_PORT=${TRACKER_OPENSEARCH_PORT:-19200}
 TRACKER_OPENSEARCH_TRANSPORT_PORT=${TRACKER_OPENSEARCH_TRANSPORT_PORT:-19300}
 TRACKER_REGISTRY_PORT=${TRACKER_REGISTRY_PORT:-18081}

@@ -1,5 +1,7 @@
 """Session fixtures: the infrastructure is started once per test session, on its own ports and run
-folder (so it never touches a stack started by ./tracker up), and stopped and purged at the end."""
+folder (so it never touches a stack started by ./tracker up), and stopped and purged at the end.
+Every port is below Linux's ephemeral range (32768-60999): a listener there can find its port
+taken by some client's outgoing connection."""
 
 import pytest
 
@@ -12,9 +14,9 @@ RUN_BASE = ROOT / ".run" / "system-tests"
 def infra():
     """The whole stack (./tracker up): Kafka (1 broker), PostgreSQL, the schema registry,
     OpenSearch and the services, all healthy."""
-    stack = Infra(infra_env(RUN_BASE / "single", kafka_port=39092, pg_port=55442,
-                            registry_port=39081, os_port=39200, os_transport_port=39300,
-                            producer_port=39080))
+    stack = Infra(infra_env(RUN_BASE / "single", kafka_port=29092, pg_port=25442,
+                            registry_port=29081, os_port=29200, os_transport_port=29300,
+                            producer_port=29080))
     stack.run("down", "--purge", check=False)  # leftovers of an interrupted session
     stack.run("up")
     status = stack.refresh_status()
@@ -31,8 +33,8 @@ def infra():
 @pytest.fixture(scope="module")
 def kafka3():
     """A separate three-broker KRaft cluster (replication factor 3, min.insync.replicas=2)."""
-    stack = Infra(infra_env(RUN_BASE / "three", kafka_port=39192, pg_port=55443,
-                            registry_port=39082, os_port=39201, os_transport_port=39301))
+    stack = Infra(infra_env(RUN_BASE / "three", kafka_port=29192, pg_port=25443,
+                            registry_port=29082, os_port=29201, os_transport_port=29301))
     stack.run("infra", "down", "--purge", "--only", "kafka", check=False)
     stack.run("infra", "up", "--brokers", "3", "--only", "kafka")
     stack.refresh_status()

@@ -4,18 +4,36 @@
 
 SERVICES_DIR=$TRACKER_RUN_DIR/services
 TRACKER_PRODUCER_PORT=${TRACKER_PRODUCER_PORT:-18080}
+# Consumer instances take ports from here upwards (the first free one not recorded by another).
+TRACKER_CONSUMER_PORT=${TRACKER_CONSUMER_PORT:-18090}
+TRACKER_DEFAULT_GROUP=event-consumer
 
-# The services ./tracker up starts, in start order. Later issues add the consumer and DLT monitor.
+# The fixed services ./tracker up starts, in start order. Consumer instances come after them; each
+# is a service named consumer-<group>-<n> whose settings live in $SERVICES_DIR/<name>.env.
 SERVICE_NAMES=(event-producer)
+
+is_consumer() { [[ $1 == consumer-* ]]; }
+consumer_envfile() { printf '%s/%s.env' "$SERVICES_DIR" "$1"; }
+# consumer_instances: the consumer instances ever started in this run dir (an env file each).
+consumer_instances() {
+  local f
+  for f in "$SERVICES_DIR"/consumer-*.env; do [[ -e $f ]] && basename "$f" .env; done
+}
+all_services() { printf '%s\n' "${SERVICE_NAMES[@]}"; consumer_instances; }
+consumer_setting() { sed -n "s/^$2=//p" "$(consumer_envfile "$1")" | tail -n1; }
 
 service_port() {
   case $1 in
     event-producer) echo "$TRACKER_PRODUCER_PORT" ;;
+    consumer-*) consumer_setting "$1" TRACKER_CONSUMER_PORT ;;
     *) return 1 ;;
   esac
 }
 service_url() { printf 'http://127.0.0.1:%s' "$(service_port "$1")"; }
-service_bin() { printf '%s/build/%s/bin/%s' "$TRACKER_ROOT" "$TRACKER_PRESET" "$1"; }
+service_bin() {
+  local bin=$1; is_consumer "$1" && bin=event-consumer
+  printf '%s/build/%s/bin/%s' "$TRACKER_ROOT" "$TRACKER_PRESET" "$bin"
+}
 service_pidfile() { printf '%s/%s.pid' "$SERVICES_DIR" "$1"; }
 service_log() { printf '%s/%s.log' "$SERVICES_DIR" "$1"; }
 
@@ -28,7 +46,55 @@ service_env() {
       echo "TRACKER_KAFKA_BOOTSTRAP=$(kafka_load_state; kafka_bootstrap)"
       echo "TRACKER_REGISTRY_URL=$(registry_url)"
       echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC" ;;
+    consumer-*) grep -v '^#' "$(consumer_envfile "$1")" ;;
   esac
+}
+
+# consumer_define GROUP SINKS N STATIC: writes the env file of instance N of GROUP unless it exists
+# (a restarted instance keeps its port). Other TRACKER_CONSUMER_* variables of the caller's
+# environment (retry, batch, faults for tests) pass through. Prints the instance name.
+consumer_define() {
+  local group=$1 sinks=$2 n=$3 static=$4 name="consumer-$1-$3" port used
+  local file; file=$(consumer_envfile "$name")
+  if [[ ! -f $file ]]; then
+    mkdir -p "$SERVICES_DIR"
+    used=" $(cat "$SERVICES_DIR"/consumer-*.env 2>/dev/null | sed -n 's/^TRACKER_CONSUMER_PORT=//p' | tr '\n' ' ') "
+    port=$TRACKER_CONSUMER_PORT
+    while [[ $used == *" $port "* ]] || port_open "$port"; do port=$(( port + 1 )); done
+    {
+      echo "# consumer instance $n of group $group (written by ./tracker up)"
+      echo "TRACKER_CONSUMER_NAME=$name"
+      echo "TRACKER_CONSUMER_GROUP=$group"
+      echo "TRACKER_CONSUMER_SINKS=$sinks"
+      echo "TRACKER_CONSUMER_HOST=127.0.0.1"
+      echo "TRACKER_CONSUMER_PORT=$port"
+      [[ $static == yes ]] && echo "TRACKER_CONSUMER_INSTANCE_ID=$name"
+      echo "TRACKER_KAFKA_BOOTSTRAP=$(kafka_load_state; kafka_bootstrap)"
+      echo "TRACKER_REGISTRY_URL=$(registry_url)"
+      echo "TRACKER_PG_DSN=$(pg_dsn)"
+      echo "TRACKER_SEARCH_URL=$(os_url)"
+      echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC"
+      echo "TRACKER_DLT_TOPIC=$TRACKER_DLT_TOPIC"
+      env | grep -E '^TRACKER_CONSUMER_(FAULTS|RETRY_[A-Z_]+|BATCH_[A-Z_]+|SESSION_TIMEOUT_MS)=' || true
+    } > "$file"
+  fi
+  echo "$name"
+}
+
+# consumers_up N GROUPS STATIC: N instances of each group in GROUPS ("name[:sink+sink],...";
+# default sinks postgres,search). Instances already running are left alone.
+consumers_up() {
+  local count=$1 groups=$2 static=$3 spec group sinks n name
+  local IFS_save=$IFS; IFS=','; local specs=($groups); IFS=$IFS_save
+  for spec in "${specs[@]}"; do
+    group=${spec%%:*}; sinks=postgres,search
+    [[ $spec == *:* ]] && sinks=${spec#*:} && sinks=${sinks//+/,}
+    [[ $group =~ ^[A-Za-z0-9._-]+$ ]] || usage_error "--groups: bad group name '$group'"
+    for (( n = 1; n <= count; n++ )); do
+      name=$(consumer_define "$group" "$sinks" "$n" "$static")
+      service_up "$name"
+    done
+  done
 }
 
 service_ready() { curl -fsS --max-time 2 "$(service_url "$1")/health/ready" > /dev/null 2>&1; }
@@ -66,22 +132,30 @@ service_down() {
 }
 
 services_up() { local n; for n in "${SERVICE_NAMES[@]}"; do service_up "$n"; done; }
-services_down() { local i; for (( i = ${#SERVICE_NAMES[@]} - 1; i >= 0; i-- )); do service_down "${SERVICE_NAMES[$i]}"; done; }
+# services_down: consumers first (they commit and leave their groups), then the fixed services.
+services_down() {
+  local n i
+  for n in $(consumer_instances); do service_down "$n"; rm -f "$(consumer_envfile "$n")"; done
+  for (( i = ${#SERVICE_NAMES[@]} - 1; i >= 0; i-- )); do service_down "${SERVICE_NAMES[$i]}"; done
+}
 
 service_status_json() {
   local name=$1 pid state=absent; pid=$(read_pid "$(service_pidfile "$name")") || true
   [[ -f $(service_log "$name") ]] && state=stopped
   if pid_alive "$pid"; then state=starting; service_ready "$name" && state=running; fi
   local healthy=false; [[ $state == running ]] && healthy=true
-  printf '{"state":"%s","healthy":%s,"pid":%s,"port":%s,"url":"%s","rss_mb":%s}' \
+  local extra=""
+  is_consumer "$name" && extra=$(printf ',"kind":"consumer","group":"%s","sinks":"%s"' \
+    "$(consumer_setting "$name" TRACKER_CONSUMER_GROUP)" "$(consumer_setting "$name" TRACKER_CONSUMER_SINKS)")
+  printf '{"state":"%s","healthy":%s,"pid":%s,"port":%s,"url":"%s","rss_mb":%s%s}' \
     "$state" "$healthy" "${pid:-null}" "$(service_port "$name")" "$(service_url "$name")" \
-    "$(rss_mb "$pid" || echo null)"
+    "$(rss_mb "$pid" || echo null)" "$extra"
 }
 
 # services_status_json: {"event-producer": {...}, ...}; returns 0 iff every service is healthy.
 services_status_json() {
   local n out="" all=0
-  for n in "${SERVICE_NAMES[@]}"; do
+  for n in $(all_services); do
     local s; s=$(service_status_json "$n")
     [[ $s == *'"healthy":true'* ]] || all=1
     out+="${out:+,}\"$n\":$s"

@@ -1,6 +1,7 @@
 #include "kafka/consumer.h"
 
 #include "kafka/errors.h"
+#include "kafka/group_metadata.h"
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,20 @@ TEST(CreateConsumerTest, CreatesAndClosesWithoutABroker) {
   auto consumer = createConsumer(config);
   ASSERT_TRUE(consumer.has_value()) << consumer.error().toString();
   consumer->reset();  // close() must return promptly even though no broker was ever reached.
+}
+
+TEST(CreateConsumerTest, GenerationIsUnknownBeforeJoining) {
+  ConfigMap config = kOffline;
+  config["group.id"] = "consumer-test";
+  config["group.instance.id"] = "instance-1";
+  auto consumer = createConsumer(config);
+  ASSERT_TRUE(consumer.has_value()) << consumer.error().toString();
+  auto metadata = consumerGroupMetadata(consumer->get());
+  ASSERT_TRUE(metadata) << metadata.error().toString();
+  EXPECT_EQ(metadata->group_id, "consumer-test");
+  EXPECT_EQ(metadata->group_instance_id, "instance-1");
+  EXPECT_EQ(metadata->generation_id, -1);
+  EXPECT_EQ(consumerGeneration(consumer->get()), -1);
 }
 
 TEST(CreateConsumerTest, UnknownPropertyIsAnErrorValue) {

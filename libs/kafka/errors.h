@@ -13,4 +13,11 @@ inline constexpr std::string_view kInvalidConfig = "kafka.invalid_config";
 /// (for example a consumer without group.id).
 inline constexpr std::string_view kClientCreation = "kafka.client_creation";
 
+/// An Admin API request or offset query failed or did not complete in time (broker unreachable,
+/// coordinator not available, ...).
+inline constexpr std::string_view kRequestFailed = "kafka.request_failed";
+
+/// Bytes are not librdkafka's serialized consumer group metadata (group_metadata.h).
+inline constexpr std::string_view kBadGroupMetadata = "kafka.bad_group_metadata";
+
 }  // namespace tracker::kafka::errc

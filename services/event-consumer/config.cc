@@ -37,6 +37,7 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   if (auto value = env("TRACKER_DLT_TOPIC")) config.dlt_topic = *value;
   if (auto value = env("TRACKER_CONSUMER_GROUP")) config.group = *value;
   if (auto value = env("TRACKER_CONSUMER_INSTANCE_ID")) config.instance_id = *value;
+  if (auto value = env("TRACKER_CONSUMER_NAME")) config.name = *value;
   if (auto value = env("TRACKER_SEARCH_INDEX")) config.search_index = *value;
   if (auto value = env("TRACKER_CONSUMER_SINKS")) {
     auto sinks = parseSinks(*value);
@@ -52,17 +53,21 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   config.registry_url = *registry;
   if (config.sinks.postgres) {
     auto dsn = common::requireEnv(env, "TRACKER_PG_DSN",
-                                  "postgresql://tracker:tracker@127.0.0.1:55432/tracker");
+                                  "postgresql://tracker:tracker@127.0.0.1:15432/tracker");
     if (!dsn) return tl::unexpected(dsn.error());
     config.pg_dsn = *dsn;
+  } else if (auto dsn = env("TRACKER_PG_DSN")) {
+    config.pg_dsn = *dsn;  // the read API still answers from PostgreSQL
   }
   if (config.sinks.search) {
     auto url = common::requireEnv(env, "TRACKER_SEARCH_URL", "http://127.0.0.1:19200");
     if (!url) return tl::unexpected(url.error());
     config.search_url = *url;
-    while (!config.search_url.empty() && config.search_url.back() == '/') {
-      config.search_url.pop_back();
-    }
+  } else if (auto url = env("TRACKER_SEARCH_URL")) {
+    config.search_url = *url;  // the read API still searches the index
+  }
+  while (!config.search_url.empty() && config.search_url.back() == '/') {
+    config.search_url.pop_back();
   }
 
   std::int64_t retry_initial_ms = config.retry_backoff.initial.count();
@@ -87,6 +92,12 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   }
   config.retry_backoff = {std::chrono::milliseconds(retry_initial_ms),
                           std::chrono::milliseconds(retry_max_ms)};
+
+  if (auto faults = env("TRACKER_CONSUMER_FAULTS")) {
+    auto rules = parseFaultRules(*faults);
+    if (!rules) return tl::unexpected(rules.error());
+    config.faults = std::move(*rules);
+  }
 
   if (auto extra = env("TRACKER_EVENT_TYPES_EXTRA")) config.catalogue.extra_types = *extra;
   if (auto post = env("TRACKER_EVENT_TYPES_POST")) config.catalogue.post_types = *post;

@@ -8,6 +8,7 @@
 #include "common/env.h"
 #include "common/result.h"
 #include "events/catalogue.h"
+#include "fault_injection.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +37,8 @@ struct Config {
   std::string group = "event-consumer";
   /// group.instance.id (static membership); empty = dynamic member.
   std::string instance_id;
+  /// The name /api/status shows (TRACKER_CONSUMER_NAME); empty = instance_id, else host:port:pid.
+  std::string name;
   int session_timeout_ms = 45'000;
   // Registry and sinks
   std::string registry_url;
@@ -53,6 +56,8 @@ struct Config {
   BackoffPolicy outage_backoff{std::chrono::milliseconds(500), std::chrono::milliseconds(10'000)};
   // Events
   events::CatalogueConfig catalogue;
+  /// TRACKER_CONSUMER_FAULTS (system tests only; empty = off).
+  std::vector<FaultRule> faults;
 };
 
 /// Reads one environment variable; nullopt when unset or empty (common::getEnv in production).

@@ -1,6 +1,7 @@
 #include "consumer_loop.h"
 
 #include "events/clock.h"
+#include "kafka/group_metadata.h"
 #include "offset_plan.h"
 #include "schema_registry/errors.h"
 #include "serde/wire_format.h"
@@ -192,9 +193,14 @@ void ConsumerLoop::decode(Item& item) {
 }
 
 void ConsumerLoop::processPending() {
+  const auto batch_started = Clock::now();  // for the batch latency histogram
   std::vector<Item> items;
   items.reserve(pending_.size());
-  for (auto& record : pending_) items.push_back(Item{std::move(record), {}, {}, {}, false});
+  for (auto& record : pending_) {
+    Item item;
+    item.record = std::move(record);
+    items.push_back(std::move(item));
+  }
   pending_.clear();
   auto& counters = deps_.status->counters();
 
@@ -214,11 +220,37 @@ void ConsumerLoop::processPending() {
     if (item.retry) return abandon("registry", item.retry->message);
   }
 
+  // A record to retry holds back the later records of its partition, so that they reach the
+  // sinks after it (order within the partition); they are read again after the retry.
+  const auto holdBehindRetries = [&items] {
+    std::set<std::int32_t> failing;
+    for (Item& item : items) {
+      if (failing.contains(item.record.partition)) {
+        if (!item.retry) item.held = true;
+      } else if (item.retry) {
+        failing.insert(item.record.partition);
+      }
+    }
+  };
+  const auto inject = [this](Item& item, Stage stage) {
+    if (!deps_.faults || !deps_.faults->enabled() || item.retry || item.held) return;
+    const auto found = attempts_.find({item.record.partition, item.record.offset});
+    const int attempt = (found == attempts_.end() ? 0 : found->second) + 1;
+    if (auto failure = deps_.faults->failureFor(stage, item.decoded->event.event_id(), attempt)) {
+      item.retry = Failure{stage, "fault.injected", *failure, 0};
+    }
+  };
+  const auto writable = [](const Item* item) { return !item->retry && !item->held; };
+
   // 2. PostgreSQL: every decoded event.
   std::vector<Item*> to_write;
   for (Item& item : items) {
-    if (item.decoded) to_write.push_back(&item);
+    if (!item.decoded) continue;
+    inject(item, Stage::kPostgres);
+    to_write.push_back(&item);
   }
+  holdBehindRetries();
+  std::erase_if(to_write, [&](const Item* item) { return !writable(item); });
   if (deps_.postgres != nullptr && !to_write.empty()) {
     std::vector<const DecodedEvent*> events;
     for (Item* item : to_write) events.push_back(&*item->decoded);
@@ -233,16 +265,20 @@ void ConsumerLoop::processPending() {
       }
     }
     counters.written_postgres.fetch_add(written, std::memory_order_relaxed);
+    holdBehindRetries();
   }
 
   // 3. Search: post events that PostgreSQL took.
   if (deps_.search != nullptr) {
     std::vector<Item*> posts;
     for (Item* item : to_write) {
-      if (!item->retry && deps_.catalogue->isPostEvent(item->decoded->event.event_type())) {
+      if (writable(item) && deps_.catalogue->isPostEvent(item->decoded->event.event_type())) {
+        inject(*item, Stage::kSearch);
         posts.push_back(item);
       }
     }
+    holdBehindRetries();
+    std::erase_if(posts, [&](const Item* item) { return !writable(item); });
     if (!posts.empty()) {
       std::vector<const DecodedEvent*> events;
       for (Item* item : posts) events.push_back(&*item->decoded);
@@ -268,12 +304,14 @@ void ConsumerLoop::processPending() {
         }
       }
       counters.written_search.fetch_add(written, std::memory_order_relaxed);
+      holdBehindRetries();
     }
   }
 
   // 4. Retries: count the attempt; past the limit the failure becomes a dead letter.
   for (Item& item : items) {
     const auto key = std::make_pair(item.record.partition, item.record.offset);
+    if (item.held) continue;
     if (!item.retry) {
       attempts_.erase(key);
       continue;
@@ -295,7 +333,7 @@ void ConsumerLoop::processPending() {
   for (Item& item : items) {
     const auto partition = item.record.partition;
     if (blocked.contains(partition)) continue;
-    if (item.retry) {
+    if (item.retry || item.held) {
       blocked.insert(partition);
       continue;
     }
@@ -334,6 +372,7 @@ void ConsumerLoop::processPending() {
     }
   }
   commit(commits);
+  deps_.status->counters().recordBatch(Clock::now() - batch_started, items.size());
   if (to_pause.empty()) return;
   pausePartitions(to_pause);
   for (const auto& [partition, offset] : to_seek) {
@@ -527,6 +566,7 @@ void ConsumerLoop::refreshStatus(bool force) {
   last_status_ = now;
   if (!consumer_) return;
   deps_.status->setMemberId(consumer_->memberid());
+  deps_.status->setGeneration(kafka::consumerGeneration(consumer_.get()));
   PartitionList list;
   for (auto partition : assigned_) list.add(options_.topic, partition);
   consumer_->position(list.items);

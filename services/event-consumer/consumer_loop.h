@@ -12,6 +12,7 @@
 #include "events/user_behavior_event.pb.h"
 #include "events/user_behavior_key.pb.h"
 #include "events/validation.h"
+#include "fault_injection.h"
 #include "kafka/consumer.h"
 #include "postgres_sink.h"
 #include "record.h"
@@ -53,6 +54,8 @@ struct LoopDependencies {
   SearchSink* search = nullptr;
   DeadLetterPublisher* dead_letters = nullptr;
   ConsumerStatus* status = nullptr;
+  /// Test-only failures (TRACKER_CONSUMER_FAULTS); null or empty = none.
+  const FaultInjector* faults = nullptr;
   /// Succeeds when the schema registry answers (probed while decoding is paused by its outage).
   std::function<common::Result<void>()> registry_probe;
 };
@@ -85,6 +88,7 @@ class ConsumerLoop : public RdKafka::RebalanceCb {
     std::optional<DecodedEvent> decoded;
     std::optional<Failure> dead;   // to be dead-lettered
     std::optional<Failure> retry;  // transient failure this attempt
+    bool held = false;  // behind a record to retry in its partition: not written this round
     bool done = false;
   };
   struct Outage {

@@ -3,6 +3,25 @@
 #include <nlohmann/json.hpp>
 
 namespace tracker::event_consumer {
+namespace {
+
+// Batches take milliseconds (a few records, one COPY, one _bulk) to seconds (500 records, a slow
+// index); an outage does not count (the batch is abandoned, not committed).
+std::vector<double> batchSecondsBounds() {
+  return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+}
+
+std::vector<double> batchRecordsBounds() { return {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000}; }
+
+}  // namespace
+
+ConsumerCounters::ConsumerCounters()
+    : batch_seconds(batchSecondsBounds()), batch_records(batchRecordsBounds()) {}
+
+void ConsumerCounters::recordBatch(std::chrono::nanoseconds elapsed, std::size_t records) {
+  batch_seconds.observe(std::chrono::duration<double>(elapsed).count());
+  batch_records.observe(static_cast<double>(records));
+}
 
 ConsumerStatus::ConsumerStatus(std::string instance, std::string group, std::string topic,
                                std::size_t history)
@@ -16,6 +35,11 @@ void ConsumerStatus::setMemberId(std::string member_id) {
   member_id_ = std::move(member_id);
 }
 
+void ConsumerStatus::setGeneration(std::int32_t generation) {
+  std::lock_guard lock(mutex_);
+  generation_ = generation;
+}
+
 void ConsumerStatus::setPartitions(std::vector<PartitionStatus> partitions) {
   std::lock_guard lock(mutex_);
   partitions_ = std::move(partitions);
@@ -24,6 +48,7 @@ void ConsumerStatus::setPartitions(std::vector<PartitionStatus> partitions) {
 void ConsumerStatus::recordRebalance(RebalanceEvent event) {
   std::lock_guard lock(mutex_);
   ++rebalance_count_;
+  ++rebalances_by_kind_[event.kind];
   rebalances_.push_back(std::move(event));
   while (rebalances_.size() > history_) rebalances_.pop_front();
 }
@@ -54,6 +79,11 @@ std::vector<std::string> ConsumerStatus::notReadyReasons() const {
 bool ConsumerStatus::live() const {
   std::lock_guard lock(mutex_);
   return !ended_;
+}
+
+ConsumerStatus::Snapshot ConsumerStatus::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return Snapshot{partitions_, sinks_down_, rebalances_by_kind_, generation_, running_};
 }
 
 std::string ConsumerStatus::renderJson() const {
@@ -88,9 +118,9 @@ std::string ConsumerStatus::renderJson() const {
             {"group", group_},
             {"topic", topic_},
             {"member_id", member_id_.empty() ? json(nullptr) : json(member_id_)},
-            // librdkafka 2.0.2's C++ API does not expose the group generation; rebalances seen
-            // by this member are counted instead.
-            {"generation", nullptr},
+            // Read by the consumer thread from librdkafka's serialized group metadata
+            // (kafka/group_metadata.h); null until the member has joined.
+            {"generation", generation_ < 0 ? json(nullptr) : json(generation_)},
             {"rebalances_seen", rebalance_count_},
             {"running", running_}};
   }

@@ -1,12 +1,15 @@
 #pragma once
 
-// What GET /api/status and the health routes report: written by the consumer thread, read by the
-// HTTP threads, behind one mutex (counters are atomics). Pure, so its JSON is unit-tested.
+// What GET /api/status, GET /metrics and the health routes report: written by the consumer
+// thread, read by the HTTP threads, behind one mutex (counters and histograms are atomics). Pure,
+// so its JSON is unit-tested.
 
+#include "metrics/metrics_registry.h"
 #include "record.h"
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -40,8 +43,10 @@ struct RebalanceEvent {
   std::vector<std::int32_t> partitions;
 };
 
-/// Counters (monotonic, thread-safe).
+/// Counters and histograms (monotonic, thread-safe).
 struct ConsumerCounters {
+  ConsumerCounters();
+
   std::atomic<std::uint64_t> consumed{0};
   std::atomic<std::uint64_t> written_postgres{0};
   std::atomic<std::uint64_t> written_search{0};
@@ -49,6 +54,14 @@ struct ConsumerCounters {
   std::atomic<std::uint64_t> committed_batches{0};
   /// Indexed by Stage.
   std::array<std::atomic<std::uint64_t>, 4> dead_lettered{};
+  /// Seconds from a batch collected to its offsets committed (batches abandoned to an outage are
+  /// not observed).
+  metrics::Histogram batch_seconds;
+  /// Records per batch observed in batch_seconds.
+  metrics::Histogram batch_records;
+
+  /// One batch finished: `elapsed` from collected to committed, `records` in it.
+  void recordBatch(std::chrono::nanoseconds elapsed, std::size_t records);
 };
 
 /// Thread-safe status of one consumer instance.
@@ -59,8 +72,12 @@ class ConsumerStatus {
                  std::size_t history = 20);
 
   ConsumerCounters& counters() { return counters_; }
+  const ConsumerCounters& counters() const { return counters_; }
 
   void setMemberId(std::string member_id);
+  /// The member's group generation id (kafka::consumerGeneration() in kafka/group_metadata.h);
+  /// -1 = unknown, rendered as null.
+  void setGeneration(std::int32_t generation);
   void setPartitions(std::vector<PartitionStatus> partitions);
   void recordRebalance(RebalanceEvent event);
   /// A sink (postgres, search, registry, dlt) is down with `error`, or back up (nullopt).
@@ -75,6 +92,18 @@ class ConsumerStatus {
   /// The body of GET /api/status.
   std::string renderJson() const;
 
+  /// A consistent copy of the mutable state (for GET /metrics).
+  struct Snapshot {
+    std::vector<PartitionStatus> partitions;
+    /// Sink → error, for the sinks currently down.
+    std::map<std::string, std::string> sinks_down;
+    /// Rebalances seen by kind ("assigned", "revoked", "lost", "error").
+    std::map<std::string, std::uint64_t> rebalances_by_kind;
+    std::int32_t generation = -1;
+    bool running = false;
+  };
+  Snapshot snapshot() const;
+
  private:
   const std::string instance_;
   const std::string group_;
@@ -83,9 +112,11 @@ class ConsumerStatus {
   ConsumerCounters counters_;
   mutable std::mutex mutex_;
   std::string member_id_;
+  std::int32_t generation_ = -1;
   std::vector<PartitionStatus> partitions_;
   std::deque<RebalanceEvent> rebalances_;
   std::uint64_t rebalance_count_ = 0;
+  std::map<std::string, std::uint64_t> rebalances_by_kind_;
   std::map<std::string, std::string> sinks_down_;
   bool running_ = false;
   bool ended_ = false;

@@ -33,6 +33,14 @@ TEST(ConsumerStatusTest, RendersPartitionsCountersAndRebalances) {
   EXPECT_EQ(json["rebalances_seen"], 3);
 }
 
+TEST(ConsumerStatusTest, GenerationIsNullUntilKnown) {
+  ConsumerStatus status("i", "g", "t");
+  EXPECT_TRUE(nlohmann::json::parse(status.renderJson())["generation"].is_null());
+  status.setGeneration(5);
+  EXPECT_EQ(nlohmann::json::parse(status.renderJson())["generation"], 5);
+  EXPECT_EQ(status.snapshot().generation, 5);
+}
+
 TEST(ConsumerStatusTest, ReadinessNamesEverySinkDown) {
   ConsumerStatus status("i", "g", "t");
   EXPECT_FALSE(status.notReadyReasons().empty());

@@ -4,16 +4,28 @@
 //   GET /health/live    200 while the consumer thread has not died on its own, else 503
 //   GET /health/ready   200 when consuming with every sink up, else 503 + reasons
 //   GET /api/status     instance, group, member, partitions, sinks, counters, last rebalances
+//   GET /metrics        Prometheus text (consumer_metrics.h)
+//   GET /api/groups     the cluster's consumer groups, members, offsets and lag
+//                       (?group=<id>: that group only; 404 group_not_found, 503 kafka_unavailable)
 // Unknown paths answer 404 and known paths with another method 405, both as JSON errors.
 
+#include "consumer_metrics.h"
 #include "consumer_status.h"
+#include "group_overview.h"
 #include "http_server/router.h"
 
 #include <memory>
+#include <string>
 
 namespace tracker::event_consumer {
 
-/// Builds the router; `status` must outlive it.
-std::unique_ptr<http_server::Router> makeHttpApi(const ConsumerStatus& status);
+/// The services' JSON error: {"error_code": code, "message": message}; invalid UTF-8 in the
+/// message is replaced (U+FFFD), never thrown on.
+http_server::Response errorResponse(int status, std::string code, std::string message);
+
+/// Builds the router; everything referenced must outlive it.
+std::unique_ptr<http_server::Router> makeHttpApi(const ConsumerStatus& status,
+                                                 const ConsumerMetrics& metrics,
+                                                 const GroupOverview& groups);
 
 }  // namespace tracker::event_consumer

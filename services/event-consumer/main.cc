@@ -4,12 +4,17 @@
 #include "common/signals.h"
 #include "config.h"
 #include "consumer_loop.h"
+#include "consumer_metrics.h"
 #include "consumer_status.h"
 #include "dead_letter.h"
+#include "event_reader.h"
 #include "events/catalogue.h"
+#include "group_overview.h"
 #include "http_api.h"
 #include "http_server/server.h"
+#include "post_search.h"
 #include "postgres_sink.h"
+#include "read_api.h"
 #include "schema_registry/client.h"
 #include "search_sink.h"
 
@@ -77,10 +82,10 @@ int run() {
 
   char hostname[256] = {};
   gethostname(hostname, sizeof(hostname) - 1);
-  const std::string instance = config->instance_id.empty()
-                                   ? std::string(hostname) + ":" + std::to_string(config->port) +
-                                         ":" + std::to_string(getpid())
-                                   : config->instance_id;
+  const std::string instance = !config->name.empty()          ? config->name
+                               : !config->instance_id.empty() ? config->instance_id
+                               : std::string(hostname) + ":" + std::to_string(config->port) +
+                                     ":" + std::to_string(getpid());
   ConsumerStatus status(instance, config->group, config->topic);
 
   LoopOptions loop_options;
@@ -99,6 +104,12 @@ int run() {
   dependencies.search = search.get();
   dependencies.dead_letters = dead_letters->get();
   dependencies.status = &status;
+  const FaultInjector faults(config->faults);
+  if (faults.enabled()) {
+    std::cerr << "event-consumer: FAULT INJECTION ON (TRACKER_CONSUMER_FAULTS): test use only"
+              << std::endl;
+  }
+  dependencies.faults = &faults;
   dependencies.registry_probe = [registry_client]() -> common::Result<void> {
     auto subjects = registry_client->listSubjects(false);
     if (!subjects) return tl::unexpected(subjects.error());
@@ -112,10 +123,32 @@ int run() {
   consumer_settings["session.timeout.ms"] = std::to_string(config->session_timeout_ms);
   if (!config->instance_id.empty()) consumer_settings["group.instance.id"] = config->instance_id;
 
-  auto router = makeHttpApi(status);
+  std::vector<std::string> monitored_sinks;
+  if (config->sinks.postgres) monitored_sinks.emplace_back("postgres");
+  if (config->sinks.search) monitored_sinks.emplace_back("search");
+  monitored_sinks.insert(monitored_sinks.end(), {"registry", "dlt"});
+  const ConsumerMetrics metrics(status, std::move(monitored_sinks));
+  // GET /api/groups: its own admin client; one request at a time, 5 s budget each.
+  auto groups = GroupOverview::create(kafka_connection, std::chrono::seconds(5));
+  if (!groups) {
+    std::cerr << "event-consumer: " << groups.error().toString() << "\n";
+    return 2;
+  }
+  auto router = makeHttpApi(status, metrics, **groups);
+  // The read API answers whatever sinks this instance runs; without a DSN or search URL its
+  // routes answer 503 *_not_configured.
+  EventReader reader(config->pg_dsn);
+  auto post_search = PostSearch::create(config->search_url, config->search_index);
+  if (!post_search) {
+    std::cerr << "event-consumer: " << post_search.error().toString() << "\n";
+    return 2;
+  }
+  addReadRoutes(*router, reader, **post_search);
   http_server::ServerOptions server_options;
   server_options.host = config->host;
   server_options.port = config->port;
+  // Read API queries block a pool thread for up to their timeout; status/health must still answer.
+  server_options.threads = 4;
   auto server = http_server::Server::start(server_options, router->handler());
   if (!server) {
     std::cerr << "event-consumer: " << server.error().toString() << "\n";

@@ -9,25 +9,15 @@
 // so a redelivered record inserts nothing and duplicates inside one batch are harmless.
 
 #include "common/result.h"
+#include "postgres_connection.h"
 #include "record.h"
 
-#include <libpq-fe.h>
-
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace tracker::event_consumer {
-
-/// Error code of an outage: no connection, connection lost, server shutting down or out of
-/// resources. The consumer pauses and probes; it never dead-letters for this.
-inline constexpr std::string_view kPostgresUnavailable = "postgres.unavailable";
-
-/// True when `error` (from PostgresSink) means the database is unreachable rather than that
-/// the data was refused.
-bool isPostgresOutage(const common::Error& error);
 
 /// Not thread-safe: used by the consumer thread only.
 class PostgresSink {
@@ -49,11 +39,6 @@ class PostgresSink {
   common::Result<void> probe();
 
  private:
-  struct ConnectionCloser {
-    void operator()(PGconn* connection) const { PQfinish(connection); }
-  };
-  using Connection = std::unique_ptr<PGconn, ConnectionCloser>;
-
   common::Result<void> ensureConnected();
   // Runs `sql`, expecting `expected`; on failure returns the classified error (and forgets a
   // broken connection).
@@ -61,7 +46,7 @@ class PostgresSink {
   common::Error failure(const PGresult* result, const std::string& what);
 
   std::string dsn_;
-  Connection connection_;
+  PgConnection connection_;
 };
 
 }  // namespace tracker::event_consumer

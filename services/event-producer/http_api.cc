@@ -56,7 +56,7 @@ Response readiness(const HealthState& health) {
 }  // namespace
 
 std::unique_ptr<http_server::Router> makeHttpApi(IngestHandler& ingest, const HealthState& health,
-                                                 const MetricsRegistry& registry) {
+                                                 const metrics::MetricsRegistry& registry) {
   auto router = std::make_unique<http_server::Router>(
       json(404, renderError("not_found", "no such route; see GET /api/openapi.json")),
       json(405, renderError("method_not_allowed", "this route does not take that method")));

@@ -11,7 +11,7 @@
 #include "health.h"
 #include "http_server/router.h"
 #include "ingest_handler.h"
-#include "metrics_registry.h"
+#include "metrics/metrics_registry.h"
 #include "producer_metrics.h"
 
 #include <memory>
@@ -24,7 +24,7 @@ std::string_view openApiDocument();
 
 /// Builds the router. Everything referenced must outlive it.
 std::unique_ptr<http_server::Router> makeHttpApi(IngestHandler& ingest, const HealthState& health,
-                                                 const MetricsRegistry& registry);
+                                                 const metrics::MetricsRegistry& registry);
 
 /// Wraps `router`'s handler so that every answer is counted in `metrics` by route, method and
 /// status. The router and metrics must outlive the returned handler.

@@ -13,7 +13,7 @@
 #include "http_server/server.h"
 #include "ingest_handler.h"
 #include "kafka_sink.h"
-#include "metrics_registry.h"
+#include "metrics/metrics_registry.h"
 #include "producer_metrics.h"
 #include "rate_limiter.h"
 #include "schema_registration.h"
@@ -77,7 +77,7 @@ int run() {
   serde::ProtobufSerializer value_serializer(
       schema_source, *::events::UserBehaviorEvent::descriptor(), value_options);
 
-  MetricsRegistry metrics_registry;
+  metrics::MetricsRegistry metrics_registry;
   ProducerMetrics metrics(metrics_registry);
   HealthState health;
 

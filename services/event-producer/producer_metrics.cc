@@ -52,7 +52,7 @@ common::Result<RdKafkaStats> parseRdKafkaStats(std::string_view json) {
   return stats;
 }
 
-ProducerMetrics::ProducerMetrics(MetricsRegistry& registry)
+ProducerMetrics::ProducerMetrics(metrics::MetricsRegistry& registry)
     : inflight_requests(registry
                             .gauge("tracker_producer_inflight_requests",
                                    "POST /api/events requests waiting for Kafka acknowledgements")

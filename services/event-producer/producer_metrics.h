@@ -4,7 +4,7 @@
 // statistics JSON (STATISTICS.md) they mirror.
 
 #include "common/result.h"
-#include "metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 #include <cstdint>
 #include <string>
@@ -44,7 +44,7 @@ common::Result<RdKafkaStats> parseRdKafkaStats(std::string_view json);
 /// references stay valid as long as the registry lives.
 class ProducerMetrics {
  public:
-  explicit ProducerMetrics(MetricsRegistry& registry);
+  explicit ProducerMetrics(metrics::MetricsRegistry& registry);
 
   /// One finished HTTP request (route = pattern or "unmatched").
   void countRequest(std::string_view route, std::string_view method, int status);
@@ -62,24 +62,24 @@ class ProducerMetrics {
   void recordStats(const RdKafkaStats& stats);
 
   /// POST requests waiting for Kafka.
-  Gauge& inflight_requests;
+  metrics::Gauge& inflight_requests;
   /// Current partition count of the topic.
-  Gauge& partitions;
+  metrics::Gauge& partitions;
 
  private:
-  Family<Counter>& http_requests_;
-  Counter& events_accepted_;
-  Family<Counter>& events_rejected_;
-  Family<Counter>& events_failed_;
-  Family<Counter>& requests_refused_;
-  Histogram& produce_latency_;
-  Gauge& kafka_msg_cnt_;
-  Gauge& kafka_msg_size_;
-  Counter& kafka_tx_;
-  Counter& kafka_txerrs_;
-  Counter& kafka_txmsgs_;
-  Family<Gauge>& broker_rtt_;
-  Family<Gauge>& broker_up_;
+  metrics::Family<metrics::Counter>& http_requests_;
+  metrics::Counter& events_accepted_;
+  metrics::Family<metrics::Counter>& events_rejected_;
+  metrics::Family<metrics::Counter>& events_failed_;
+  metrics::Family<metrics::Counter>& requests_refused_;
+  metrics::Histogram& produce_latency_;
+  metrics::Gauge& kafka_msg_cnt_;
+  metrics::Gauge& kafka_msg_size_;
+  metrics::Counter& kafka_tx_;
+  metrics::Counter& kafka_txerrs_;
+  metrics::Counter& kafka_txmsgs_;
+  metrics::Family<metrics::Gauge>& broker_rtt_;
+  metrics::Family<metrics::Gauge>& broker_up_;
 };
 
 }  // namespace tracker::event_producer

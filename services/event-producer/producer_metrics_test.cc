@@ -40,7 +40,7 @@ TEST(ProducerMetricsTest, BadStatisticsAreAnError) {
 }
 
 TEST(ProducerMetricsTest, ExportsUnderTrackerProducerNames) {
-  MetricsRegistry registry;
+  metrics::MetricsRegistry registry;
   ProducerMetrics metrics(registry);
   metrics.countRequest("/api/events", "POST", 201);
   metrics.countAccepted(3);

@@ -9,6 +9,18 @@ from tracker_cli import ROOT, Infra, infra_env, pid_alive, pids_and_ports, port_
 
 RUN_BASE = ROOT / ".run" / "system-tests"
 
+# The session stack's consumers fail chosen records on purpose (event ids with these prefixes), so
+# the retry and dead-letter paths run for real; every other event is untouched. Retries are quick.
+CONSUMER_TEST_SETTINGS = {
+    "TRACKER_CONSUMER_PORT": "29090",
+    "TRACKER_CONSUMER_FAULTS": ",".join([
+        "postgres:fault-pg-twice-:2", "postgres:fault-pg-forever-:forever",
+        "search:fault-search-twice-:2", "search:fault-search-forever-:forever"]),
+    "TRACKER_CONSUMER_RETRY_ATTEMPTS": "4",
+    "TRACKER_CONSUMER_RETRY_INITIAL_MS": "100",
+    "TRACKER_CONSUMER_RETRY_MAX_MS": "1000",
+}
+
 
 @pytest.fixture(scope="session")
 def infra():
@@ -17,6 +29,7 @@ def infra():
     stack = Infra(infra_env(RUN_BASE / "single", kafka_port=29092, pg_port=25442,
                             registry_port=29081, os_port=29200, os_transport_port=29300,
                             producer_port=29080))
+    stack.env.update(CONSUMER_TEST_SETTINGS)
     stack.run("down", "--purge", check=False)  # leftovers of an interrupted session
     stack.run("up")
     status = stack.refresh_status()

@@ -41,6 +41,11 @@ class Infra:
     def producer_url(self):
         return self.services["event-producer"]["url"]
 
+    def consumers(self, group=None):
+        """{name: status entry} of the consumer instances (of one group when given)."""
+        return {name: s for name, s in self.services.items()
+                if s.get("kind") == "consumer" and (group is None or s["group"] == group)}
+
     @property
     def bootstrap(self):
         return self.status["kafka"]["bootstrap_servers"]

@@ -1,8 +1,8 @@
-#include "metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 #include <gtest/gtest.h>
 
-namespace tracker::event_producer {
+namespace tracker::metrics {
 namespace {
 
 TEST(MetricsRegistryTest, RendersCountersGaugesAndCallbacks) {
@@ -42,6 +42,23 @@ TEST(MetricsRegistryTest, HistogramBucketsAreCumulative) {
             "x_seconds_count 4\n");
 }
 
+TEST(MetricsRegistryTest, CallbackHistogramRendersAnOwnedHistogram) {
+  Histogram owned({0.5});
+  owned.observe(0.25);
+  owned.observe(2);
+  MetricsRegistry registry;
+  registry.callbackHistogram("x_batch_seconds", "Batches.", [&owned] { return owned.snapshot(); });
+  EXPECT_EQ(registry.render(),
+            "# HELP x_batch_seconds Batches.\n"
+            "# TYPE x_batch_seconds histogram\n"
+            "x_batch_seconds_bucket{le=\"0.5\"} 1\n"
+            "x_batch_seconds_bucket{le=\"+Inf\"} 2\n"
+            "x_batch_seconds_sum 2.25\n"
+            "x_batch_seconds_count 2\n");
+  owned.observe(0.1);  // read at render time, not at registration
+  EXPECT_NE(registry.render().find("x_batch_seconds_count 3\n"), std::string::npos);
+}
+
 TEST(MetricsRegistryTest, LabelValuesAreEscaped) {
   EXPECT_EQ(escapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
 }
@@ -60,4 +77,4 @@ TEST(MetricsRegistryTest, GaugeAddsUpAndDown) {
 }
 
 }  // namespace
-}  // namespace tracker::event_producer
+}  // namespace tracker::metrics

@@ -1,16 +1,16 @@
 #pragma once
 
 // A small Prometheus registry: counters, gauges and histograms, optionally with labels, rendered
-// in the text exposition format 0.0.4. Generic (nothing here knows the producer); it may move to
-// libs/ once a second service needs it.
+// in the text exposition format 0.0.4. Shared by the services, each of which registers its own
+// tracker_<service>_* families; nothing here knows a service.
 //
 // Hot paths hold references to individual series (Counter&, Histogram&), which are lock-free;
 // looking a labelled series up takes one mutex. Series are never removed, so the caller bounds
 // label values to a known set (routes, status codes, error codes, broker names).
 
 #include <atomic>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tracker::event_producer {
+namespace tracker::metrics {
 
 /// A monotonically increasing count.
 class Counter {
@@ -123,6 +123,11 @@ class MetricsRegistry {
   /// Adds a gauge without labels whose value is read by `read` at render time (e.g. a queue
   /// length owned by someone else). `read` must be thread-safe.
   void callbackGauge(std::string name, std::string help, std::function<double()> read);
+  /// Adds a histogram without labels whose buckets are read by `read` at render time, for a
+  /// Histogram owned by someone else (e.g. a status object that outlives the registry). `read`
+  /// must be thread-safe.
+  void callbackHistogram(std::string name, std::string help,
+                         std::function<Histogram::Snapshot()> read);
 
   /// The text exposition format (Content-Type: text/plain; version=0.0.4).
   std::string render() const;
@@ -137,7 +142,13 @@ class MetricsRegistry {
   std::vector<std::unique_ptr<Family<Counter>>> counters_;
   std::vector<std::unique_ptr<Family<Gauge>>> gauges_;
   std::vector<std::unique_ptr<Family<Histogram>>> histograms_;
+  struct CallbackHistogram {
+    std::string name;
+    std::string help;
+    std::function<Histogram::Snapshot()> read;
+  };
   std::vector<CallbackGauge> callback_gauges_;
+  std::vector<CallbackHistogram> callback_histograms_;
 };
 
 /// Prometheus label-value escaping: backslash, double quote and newline.
@@ -163,4 +174,4 @@ void Family<Metric>::forEach(
   for (const auto& [labels, metric] : series_) visit(labels, *metric);
 }
 
-}  // namespace tracker::event_producer
+}  // namespace tracker::metrics

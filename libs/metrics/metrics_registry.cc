@@ -1,10 +1,10 @@
-#include "metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-namespace tracker::event_producer {
+namespace tracker::metrics {
 namespace {
 
 void addTo(std::atomic<double>& target, double delta) {
@@ -32,6 +32,23 @@ std::string labelText(const std::vector<std::string>& names, const LabelValues& 
 void header(std::ostringstream& out, const std::string& name, const std::string& help,
             std::string_view type) {
   out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+// The _bucket (cumulative), _sum and _count samples of one histogram series.
+void histogramSamples(std::ostringstream& out, const std::string& name,
+                      const std::vector<std::string>& label_names, const LabelValues& labels,
+                      const Histogram::Snapshot& snapshot) {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= snapshot.bounds.size(); ++i) {
+    cumulative += snapshot.bucket_counts[i];
+    const std::string le =
+        i < snapshot.bounds.size() ? formatSampleValue(snapshot.bounds[i]) : "+Inf";
+    out << name << "_bucket" << labelText(label_names, labels, "le", le) << ' ' << cumulative
+        << '\n';
+  }
+  const std::string label_text = labelText(label_names, labels);
+  out << name << "_sum" << label_text << ' ' << formatSampleValue(snapshot.sum) << '\n';
+  out << name << "_count" << label_text << ' ' << snapshot.count << '\n';
 }
 
 }  // namespace
@@ -64,9 +81,9 @@ Histogram::Snapshot Histogram::snapshot() const {
 
 Family<Counter>& MetricsRegistry::counter(std::string name, std::string help,
                                           std::vector<std::string> label_names) {
-  counters_.push_back(std::make_unique<Family<Counter>>(
-      std::move(name), std::move(help), std::move(label_names),
-      [] { return std::make_unique<Counter>(); }));
+  counters_.push_back(
+      std::make_unique<Family<Counter>>(std::move(name), std::move(help), std::move(label_names),
+                                        [] { return std::make_unique<Counter>(); }));
   return *counters_.back();
 }
 
@@ -92,6 +109,12 @@ void MetricsRegistry::callbackGauge(std::string name, std::string help,
   callback_gauges_.push_back(CallbackGauge{std::move(name), std::move(help), std::move(read)});
 }
 
+void MetricsRegistry::callbackHistogram(std::string name, std::string help,
+                                        std::function<Histogram::Snapshot()> read) {
+  callback_histograms_.push_back(
+      CallbackHistogram{std::move(name), std::move(help), std::move(read)});
+}
+
 std::string MetricsRegistry::render() const {
   std::ostringstream out;
   for (const auto& family : counters_) {
@@ -115,20 +138,12 @@ std::string MetricsRegistry::render() const {
   for (const auto& family : histograms_) {
     header(out, family->name(), family->help(), "histogram");
     family->forEach([&](const LabelValues& labels, const Histogram& histogram) {
-      const Histogram::Snapshot snapshot = histogram.snapshot();
-      std::uint64_t cumulative = 0;
-      for (std::size_t i = 0; i <= snapshot.bounds.size(); ++i) {
-        cumulative += snapshot.bucket_counts[i];
-        const std::string le =
-            i < snapshot.bounds.size() ? formatSampleValue(snapshot.bounds[i]) : "+Inf";
-        out << family->name() << "_bucket" << labelText(family->labelNames(), labels, "le", le)
-            << ' ' << cumulative << '\n';
-      }
-      const std::string label_text = labelText(family->labelNames(), labels);
-      out << family->name() << "_sum" << label_text << ' ' << formatSampleValue(snapshot.sum)
-          << '\n';
-      out << family->name() << "_count" << label_text << ' ' << snapshot.count << '\n';
+      histogramSamples(out, family->name(), family->labelNames(), labels, histogram.snapshot());
     });
+  }
+  for (const auto& histogram : callback_histograms_) {
+    header(out, histogram.name, histogram.help, "histogram");
+    histogramSamples(out, histogram.name, {}, {}, histogram.read());
   }
   return out.str();
 }
@@ -161,4 +176,4 @@ std::string formatSampleValue(double value) {
   return buffer;
 }
 
-}  // namespace tracker::event_producer
+}  // namespace tracker::metrics

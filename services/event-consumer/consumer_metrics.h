@@ -1,0 +1,45 @@
+#pragma once
+
+// GET /metrics of event-consumer (Prometheus text, all named tracker_consumer_*), rendered from
+// ConsumerStatus at scrape time:
+//   counters   consumed_total, written_total{sink=postgres|search}, retried_total,
+//              dead_lettered_total{stage=decode|validate|postgres|search}, committed_batches_total,
+//              rebalances_total{kind=assigned|revoked|lost[|error]}
+//   gauges     lag{partition}, assigned_partitions, paused_partitions, sink_up{sink}, generation
+//   histograms batch_duration_seconds (batch collected → offsets committed), batch_records
+//
+// A fresh registry is built per scrape because the per-partition series come and go with the
+// assignment (a long-lived registry never forgets a series); the counters and histograms
+// themselves live in ConsumerCounters.
+
+#include "consumer_status.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tracker::event_consumer {
+
+/// Renders the metrics of one consumer instance.
+class ConsumerMetrics {
+ public:
+  /// `sinks`: the dependencies reported by tracker_consumer_sink_up, those this instance uses
+  /// (e.g. postgres, search, registry, dlt); a sink reported down that is not listed is added.
+  /// `status` must outlive this object.
+  ConsumerMetrics(const ConsumerStatus& status, std::vector<std::string> sinks);
+
+  /// The text exposition format 0.0.4.
+  std::string render() const;
+
+ private:
+  const ConsumerStatus& status_;
+  const std::vector<std::string> sinks_;
+};
+
+/// Records between a partition's high watermark and where the group stands: the committed
+/// offset, or the position when nothing is committed yet; 0 for an empty partition; nullopt when
+/// not known.
+std::optional<std::int64_t> partitionLag(const PartitionStatus& partition);
+
+}  // namespace tracker::event_consumer

@@ -1,0 +1,113 @@
+#include "consumer_metrics.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace tracker::event_consumer {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(ConsumerMetricsTest, RendersCountersBySinkStageAndKind) {
+  ConsumerStatus status("i", "g", "t");
+  status.counters().consumed = 12;
+  status.counters().written_postgres = 10;
+  status.counters().written_search = 3;
+  status.counters().retried = 2;
+  status.counters().committed_batches = 4;
+  status.counters().dead_lettered[static_cast<std::size_t>(Stage::kValidate)] = 1;
+  status.recordRebalance({1, "assigned", {0, 1}});
+  status.recordRebalance({2, "assigned", {2}});
+  status.recordRebalance({3, "error", {}});
+  const std::string text = ConsumerMetrics(status, {"postgres"}).render();
+  EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_consumed_total counter\n"
+                              "tracker_consumer_consumed_total 12\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_written_total{sink=\"postgres\"} 10\n"
+                              "tracker_consumer_written_total{sink=\"search\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_retried_total 2\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_committed_batches_total 4\n"));
+  // Every stage and every ordinary kind is present, zero or not, so rate() works from the start.
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_dead_lettered_total{stage=\"decode\"} 0\n"
+                              "tracker_consumer_dead_lettered_total{stage=\"postgres\"} 0\n"
+                              "tracker_consumer_dead_lettered_total{stage=\"search\"} 0\n"
+                              "tracker_consumer_dead_lettered_total{stage=\"validate\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_rebalances_total{kind=\"assigned\"} 2\n"
+                              "tracker_consumer_rebalances_total{kind=\"error\"} 1\n"
+                              "tracker_consumer_rebalances_total{kind=\"lost\"} 0\n"
+                              "tracker_consumer_rebalances_total{kind=\"revoked\"} 0\n"));
+}
+
+TEST(ConsumerMetricsTest, LagPausedAndAssignedFollowTheCurrentAssignment) {
+  ConsumerStatus status("i", "g", "t");
+  status.setPartitions({{0, 10, 12, 15, false},
+                        {1, kNoOffset, 4, 9, true},          // nothing committed: from position
+                        {2, kNoOffset, kNoOffset, 7, true},  // nothing known: no lag series
+                        {3, 5, 5, -1, false}});              // no high watermark yet
+  ConsumerMetrics metrics(status, {});
+  std::string text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_lag gauge\n"
+                              "tracker_consumer_lag{partition=\"0\"} 5\n"
+                              "tracker_consumer_lag{partition=\"1\"} 5\n"
+                              "# HELP"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_assigned_partitions 4\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_paused_partitions 2\n"));
+
+  // After a revocation the series of the partitions that left are gone.
+  status.setPartitions({{1, 9, 9, 9, false}});
+  text = metrics.render();
+  EXPECT_THAT(text, Not(HasSubstr("partition=\"0\"")));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_lag{partition=\"1\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_paused_partitions 0\n"));
+}
+
+TEST(ConsumerMetricsTest, SinkUpIsOneUnlessDown) {
+  ConsumerStatus status("i", "g", "t");
+  ConsumerMetrics metrics(status, {"postgres", "registry", "dlt"});
+  EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_sink_up{sink=\"dlt\"} 1\n"
+                                          "tracker_consumer_sink_up{sink=\"postgres\"} 1\n"
+                                          "tracker_consumer_sink_up{sink=\"registry\"} 1\n"));
+  status.setSinkDown("postgres", "connection refused");
+  status.setSinkDown("search", "503");  // not listed, still reported
+  const std::string text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_sink_up{sink=\"postgres\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_sink_up{sink=\"search\"} 0\n"));
+  status.setSinkDown("postgres", std::nullopt);
+  EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_sink_up{sink=\"postgres\"} 1\n"));
+}
+
+TEST(ConsumerMetricsTest, GenerationGauge) {
+  ConsumerStatus status("i", "g", "t");
+  ConsumerMetrics metrics(status, {});
+  EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_generation -1\n"));
+  status.setGeneration(42);
+  EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_generation 42\n"));
+}
+
+TEST(ConsumerMetricsTest, BatchHistogramsInSecondsAndRecords) {
+  ConsumerStatus status("i", "g", "t");
+  status.counters().recordBatch(std::chrono::milliseconds(3), 20);
+  status.counters().recordBatch(std::chrono::milliseconds(40), 500);
+  const std::string text = ConsumerMetrics(status, {}).render();
+  EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_batch_duration_seconds histogram\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_duration_seconds_bucket{le=\"0.0025\"} 0\n"
+                              "tracker_consumer_batch_duration_seconds_bucket{le=\"0.005\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_duration_seconds_bucket{le=\"0.05\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_duration_seconds_sum 0.043\n"
+                              "tracker_consumer_batch_duration_seconds_count 2\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_records_bucket{le=\"25\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_records_bucket{le=\"500\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_records_sum 520\n"));
+}
+
+TEST(ConsumerMetricsTest, PartitionLagNeverNegative) {
+  EXPECT_EQ(partitionLag({0, 20, 20, 15, false}), 0);  // high watermark read before the commit
+  EXPECT_EQ(partitionLag({0, kNoOffset, kNoOffset, 15, false}), std::nullopt);
+  EXPECT_EQ(partitionLag({0, 3, kNoOffset, -1, false}), std::nullopt);
+  EXPECT_EQ(partitionLag({0, kNoOffset, kNoOffset, 0, false}), 0);  // empty partition
+}
+
+}  // namespace
+}  // namespace tracker::event_consumer

@@ -1,0 +1,54 @@
+#pragma once
+
+// Fault injection for system tests: makes chosen records fail at a sink N times, or forever, so
+// the retry and dead-letter paths run against the real infrastructure. Off unless the
+// environment variable TRACKER_CONSUMER_FAULTS names rules; there is no request that turns it on.
+//
+// Rule syntax (comma-separated): <stage>:<event_id prefix>:<times>
+//   stage  postgres | search
+//   times  a positive count, or "forever"
+// e.g. "postgres:retry-twice-:2,search:dead-:forever". A record whose event_id starts with the
+// prefix fails its first `times` attempts at that sink with the transient error
+// fault.injected (so it is retried with back-off, then dead-lettered if it never passes).
+
+#include "common/result.h"
+#include "record.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tracker::event_consumer {
+
+/// One rule of TRACKER_CONSUMER_FAULTS.
+struct FaultRule {
+  Stage stage = Stage::kPostgres;
+  std::string event_id_prefix;
+  /// Attempts that fail; nullopt = every attempt.
+  std::optional<int> times;
+  friend bool operator==(const FaultRule&, const FaultRule&) = default;
+};
+
+/// Parses the rule list; an empty text gives no rules. Errors (common.invalid_environment) name
+/// TRACKER_CONSUMER_FAULTS and the rule at fault.
+common::Result<std::vector<FaultRule>> parseFaultRules(std::string_view text);
+
+/// Decides which attempts fail. Immutable after construction, so any thread may ask.
+class FaultInjector {
+ public:
+  FaultInjector() = default;
+  explicit FaultInjector(std::vector<FaultRule> rules) : rules_(std::move(rules)) {}
+
+  bool enabled() const { return !rules_.empty(); }
+
+  /// The failure to inject into attempt number `attempt` (1-based) of writing `event_id` at
+  /// `stage`, or nullopt to let it through.
+  std::optional<std::string> failureFor(Stage stage, std::string_view event_id,
+                                        int attempt) const;
+
+ private:
+  std::vector<FaultRule> rules_;
+};
+
+}  // namespace tracker::event_consumer

@@ -1,0 +1,115 @@
+"""event-consumer groups under load on the real stack: instances joining and leaving (partitions
+move, every accepted event lands exactly once), a second group that sees every event, and
+PostgreSQL stopped for 20 s (partitions paused, then resumed, nothing dead-lettered, nothing lost).
+Rebalance settle times are printed (pytest -s) for the notes; they are not asserted."""
+
+import time
+
+import psycopg
+import requests
+
+from consumer_helpers import (DLT, GROUP, Load, committed_offsets, end_offsets, status,
+                              wait_caught_up, wait_rows)
+from tracker_cli import wait_for
+
+PARTITIONS = 6
+
+
+def consumer_statuses(infra, group=GROUP):
+    infra.refresh_status()
+    return {name: status(s["url"]) for name, s in infra.consumers(group).items()
+            if s["state"] == "running"}
+
+
+def assignment(statuses):
+    return {name: sorted(p["partition"] for p in s["assigned_partitions"])
+            for name, s in statuses.items()}
+
+
+def settled(infra, instances, group=GROUP):
+    """True when `instances` consumers of `group` share every partition, each owning some."""
+    owned = assignment(consumer_statuses(infra, group))
+    if len(owned) != instances or any(not parts for parts in owned.values()):
+        return False
+    everything = sorted(p for parts in owned.values() for p in parts)
+    return everything == list(range(PARTITIONS))
+
+
+def test_instances_join_and_leave_under_load_and_every_event_lands_once(infra):
+    with Load(infra, rate=600, prefix="scale") as load:
+        time.sleep(4)
+        started = time.monotonic()
+        infra.run("up", "--consumers", "3")
+        wait_for(lambda: settled(infra, 3), 90, "three instances to share the partitions")
+        join_s = time.monotonic() - started
+        owned = assignment(consumer_statuses(infra))
+        print(f"\nrebalance, 2 instances joining: settled {join_s:.1f}s after ./tracker up; {owned}")
+        time.sleep(4)
+        statuses = consumer_statuses(infra)
+        first = statuses[f"consumer-{GROUP}-1"]
+        assert any(r["kind"] == "revoked" for r in first["rebalances"]), first["rebalances"]
+        started = time.monotonic()
+        infra.run("stop", f"consumer-{GROUP}-3")
+        wait_for(lambda: settled(infra, 2), 90, "two instances to take over the partitions")
+        print(f"rebalance, 1 instance leaving: settled {time.monotonic() - started:.1f}s after "
+              f"its stop; {assignment(consumer_statuses(infra))}")
+        time.sleep(3)
+    assert load.accepted and load.refused == 0
+    got = wait_rows(infra, load.accepted, timeout=180)
+    with psycopg.connect(infra.pg_dsn) as conn:
+        n, distinct = conn.execute(
+            "select count(*), count(distinct event_id) from user_behavior_event"
+            " where event_id = any(%s)", [list(load.accepted)]).fetchone()
+    assert n == distinct == len(load.accepted)
+    for event_id, (partition, offset) in load.accepted.items():
+        assert (got[event_id]["kafka_partition"], got[event_id]["kafka_offset"]) == (partition,
+                                                                                     offset)
+    infra.run("stop", f"consumer-{GROUP}-2")
+    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")
+
+
+def test_a_second_group_sees_every_event(infra):
+    infra.run("up", "--groups", f"{GROUP},analytics:postgres")
+    infra.refresh_status()
+    (analytics,) = infra.consumers("analytics").values()
+    assert analytics["sinks"] == "postgres"
+    with Load(infra, rate=300, prefix="groups") as load:
+        time.sleep(5)
+    assert load.accepted
+    wait_rows(infra, load.accepted)
+    for group in (GROUP, "analytics"):
+        wait_caught_up(infra, group)
+    ends = end_offsets(infra, "user-behavior-events")
+    for group in (GROUP, "analytics"):
+        committed = committed_offsets(infra, group)
+        assert all(committed[p] == ends[p] for p in ends if ends[p] > 0), (group, committed, ends)
+    s = status(analytics["url"])
+    assert s["group"] == "analytics"
+    assert s["counters"]["written"]["search"] == 0
+    # Every event of this test went through the analytics group too.
+    assert s["counters"]["consumed"] >= len(load.accepted)
+    infra.run("stop", "consumer-analytics-1")
+
+
+def test_postgres_down_20s_pauses_then_resumes_and_nothing_is_dead_lettered(infra):
+    url = next(iter(infra.consumers(GROUP).values()))["url"]
+    dlt_before = end_offsets(infra, DLT)
+    paused_seen = []
+    with Load(infra, rate=300, prefix="outage") as load:
+        time.sleep(3)
+        infra.run("infra", "down", "--only", "postgres")
+        down_until = time.monotonic() + 20
+        while time.monotonic() < down_until:
+            s = status(url)
+            if "postgres" in s["sinks_down"] and any(p["paused"] for p in s["assigned_partitions"]):
+                paused_seen.append(s)
+            time.sleep(1)
+        infra.run("infra", "up", "--only", "postgres")
+        time.sleep(5)
+    assert paused_seen, "the consumer never reported PostgreSQL down with paused partitions"
+    wait_rows(infra, load.accepted, timeout=180)
+    wait_for(lambda: not status(url)["sinks_down"], 60, "the sink to be reported up again")
+    wait_for(lambda: not any(p["paused"] for p in status(url)["assigned_partitions"]), 60,
+             "every partition resumed")
+    assert end_offsets(infra, DLT) == dlt_before, "records were dead-lettered during an outage"
+    assert requests.get(f"{url}/health/ready", timeout=5).status_code == 200

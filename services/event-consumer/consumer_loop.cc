@@ -85,6 +85,7 @@ void ConsumerLoop::stop() {
 
 void ConsumerLoop::run() {
   while (!stopping_) {
+    flushDeferredCommits();
     resumeDueRetries();
     if (outage_) {
       handleOutage();
@@ -99,6 +100,9 @@ void ConsumerLoop::run() {
   // on active_ (consumer_ is already empty by then).
   if (!pending_.empty() && !outage_) processPending();
   pending_.clear();
+  // Leaving anyway: try what waited for a rebalance (a refused commit only means redelivery).
+  rejoining_since_.reset();
+  flushDeferredCommits();
   consumer_.reset();
   deps_.status->setPartitions({});
   deps_.status->setRunning(false);
@@ -443,6 +447,29 @@ void ConsumerLoop::resumeDueRetries() {
 }
 
 void ConsumerLoop::commit(const std::map<std::int32_t, std::int64_t>& offsets) {
+  if (rejoining_since_) {
+    for (const auto& [partition, offset] : offsets) deferred_commits_[partition] = offset;
+    return;
+  }
+  commitNow(offsets);
+}
+
+void ConsumerLoop::flushDeferredCommits() {
+  // A rebalance that never completes (the member was thrown out) must not hold commits forever.
+  if (rejoining_since_ && Clock::now() - *rejoining_since_ > std::chrono::seconds(15)) {
+    rejoining_since_.reset();
+    revocation_tail_pending_ = false;
+  }
+  if (rejoining_since_ || deferred_commits_.empty()) return;
+  std::map<std::int32_t, std::int64_t> offsets;
+  for (const auto& [partition, offset] : deferred_commits_) {
+    if (assigned_.contains(partition)) offsets[partition] = offset;
+  }
+  deferred_commits_.clear();
+  commitNow(offsets);
+}
+
+void ConsumerLoop::commitNow(const std::map<std::int32_t, std::int64_t>& offsets) {
   if (offsets.empty()) return;
   PartitionList list;
   for (const auto& [partition, offset] : offsets) list.add(options_.topic, partition, offset);
@@ -507,6 +534,11 @@ void ConsumerLoop::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
   std::string kind;
   if (error == RdKafka::ERR__ASSIGN_PARTITIONS) {
     kind = "assigned";
+    if (revocation_tail_pending_) {
+      revocation_tail_pending_ = false;  // same generation as the revocation; the rejoin follows
+    } else {
+      rejoining_since_.reset();  // the rebalance is complete: deferred commits go out next loop
+    }
     if (cooperative) {
       std::unique_ptr<RdKafka::Error> failed(consumer->incremental_assign(partitions));
       if (failed) std::cerr << "event-consumer: incremental_assign: " << failed->str() << std::endl;
@@ -531,9 +563,13 @@ void ConsumerLoop::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
       std::erase_if(pending_, [&](const ConsumedRecord& record) {
         return std::find(numbers.begin(), numbers.end(), record.partition) != numbers.end();
       });
-    } else if (!pending_.empty() && !outage_) {
-      // Finish the batch in hand and commit before the partitions go.
-      processPending();
+    } else {
+      // Still in the old generation: commits made now are valid. Finish the batch in hand and
+      // commit, with whatever waited from an earlier rebalance, before the partitions go.
+      rejoining_since_.reset();
+      revocation_tail_pending_ = false;
+      flushDeferredCommits();
+      if (!pending_.empty() && !outage_) processPending();
     }
     if (cooperative) {
       std::unique_ptr<RdKafka::Error> failed(consumer->incremental_unassign(partitions));
@@ -544,6 +580,11 @@ void ConsumerLoop::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
     }
     if (!cooperative) numbers.assign(assigned_.begin(), assigned_.end());
     forgetPartitions(numbers);
+    for (auto number : numbers) deferred_commits_.erase(number);
+    if (cooperative) {
+      rejoining_since_ = Clock::now();
+      revocation_tail_pending_ = !lost;
+    }
     if (!cooperative) {
       assigned_.clear();
       paused_.clear();

@@ -107,7 +107,10 @@ class ConsumerLoop : public RdKafka::RebalanceCb {
   void enterOutage(const std::string& sink, const std::string& message);
   void handleOutage();
   void resumeDueRetries();
+  // Commits now, or defers to after the rebalance in progress (rejoining_since_).
   void commit(const std::map<std::int32_t, std::int64_t>& offsets);
+  void commitNow(const std::map<std::int32_t, std::int64_t>& offsets);
+  void flushDeferredCommits();
   void pausePartitions(const std::vector<std::int32_t>& partitions);
   void resumePartitions(const std::vector<std::int32_t>& partitions);
   void seekPartition(std::int32_t partition, std::int64_t offset);
@@ -131,6 +134,14 @@ class ConsumerLoop : public RdKafka::RebalanceCb {
   std::map<std::int32_t, std::chrono::steady_clock::time_point> resume_at_;
   std::map<std::pair<std::int32_t, std::int64_t>, int> attempts_;
   std::map<std::int32_t, std::int64_t> committed_;
+  // Between a revocation and the assignment that completes the cooperative rebalance the group
+  // rejoins and its generation moves on; librdkafka 2.0.2 treats a commit that meets the new
+  // generation as a lost assignment (librdkafka #4059, fixed in 2.10). Commits wait until then.
+  // librdkafka follows a cooperative revocation with an (empty) assignment in the same
+  // generation, then rejoins: the window runs from the revocation to the assignment after that.
+  std::optional<std::chrono::steady_clock::time_point> rejoining_since_;
+  bool revocation_tail_pending_ = false;
+  std::map<std::int32_t, std::int64_t> deferred_commits_;
   std::optional<Outage> outage_;
   std::chrono::steady_clock::time_point last_status_{};
 };

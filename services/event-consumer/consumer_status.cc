@@ -113,6 +113,7 @@ std::string ConsumerStatus::renderJson() const {
       rebalances.push_back(
           {{"time_ms", event.time_ms}, {"kind", event.kind}, {"partitions", event.partitions}});
     }
+    for (const auto& sink : monitored_sinks_) sinks[sink] = {{"up", true}, {"error", nullptr}};
     for (const auto& [sink, error] : sinks_down_) sinks[sink] = {{"up", false}, {"error", error}};
     body = {{"instance", instance_},
             {"group", group_},
@@ -128,7 +129,12 @@ std::string ConsumerStatus::renderJson() const {
     return value.load(std::memory_order_relaxed);
   };
   body["assigned_partitions"] = std::move(partitions);
-  body["sinks_down"] = std::move(sinks);
+  json down = json::object();
+  for (const auto& [sink, state] : sinks.items()) {
+    if (!state["up"].get<bool>()) down[sink] = state;
+  }
+  body["sinks"] = std::move(sinks);
+  body["sinks_down"] = std::move(down);
   body["counters"] = {{"consumed", load(counters_.consumed)},
                       {"written",
                        {{"postgres", load(counters_.written_postgres)},
@@ -142,6 +148,11 @@ std::string ConsumerStatus::renderJson() const {
                       {"committed_batches", load(counters_.committed_batches)}};
   body["rebalances"] = std::move(rebalances);
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void ConsumerStatus::setMonitoredSinks(std::vector<std::string> sinks) {
+  std::lock_guard lock(mutex_);
+  monitored_sinks_ = std::move(sinks);
 }
 
 }  // namespace tracker::event_consumer

@@ -84,6 +84,8 @@ class ConsumerStatus {
   void setSinkDown(const std::string& sink, std::optional<std::string> error);
   /// The consumer thread started consuming (true) or ended (false).
   void setRunning(bool running);
+  /// The dependencies /api/status reports under "sinks" (each up unless set down).
+  void setMonitoredSinks(std::vector<std::string> sinks);
 
   /// Reasons the instance is not ready (empty: ready): not running, or a sink down.
   std::vector<std::string> notReadyReasons() const;
@@ -118,6 +120,7 @@ class ConsumerStatus {
   std::uint64_t rebalance_count_ = 0;
   std::map<std::string, std::uint64_t> rebalances_by_kind_;
   std::map<std::string, std::string> sinks_down_;
+  std::vector<std::string> monitored_sinks_;
   bool running_ = false;
   bool ended_ = false;
 };

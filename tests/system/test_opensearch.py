@@ -35,11 +35,15 @@ def test_bulk_100_documents_searchable_after_refresh(infra):
     assert r.status_code == 200
     assert r.json()["errors"] is False
     requests.post(f"{infra.search_url}/{ALIAS}/_refresh", timeout=10).raise_for_status()
-    count = requests.get(f"{infra.search_url}/{ALIAS}/_count", timeout=10).json()["count"]
+    # Only this test's documents: the session's consumer indexes other tests' posts alongside.
+    mine = {"prefix": {"event_id": "bulk-"}}
+    count = requests.post(f"{infra.search_url}/{ALIAS}/_count", timeout=10,
+                          json={"query": mine}).json()["count"]
     assert count == 100
     hits = requests.post(f"{infra.search_url}/{ALIAS}/_search", timeout=10,
-                         json={"query": {"match": {"content": "opensearch"}}, "size": 0,
-                               "track_total_hits": True}).json()
+                         json={"query": {"bool": {"filter": [mine],
+                                                  "must": [{"match": {"content": "opensearch"}}]}},
+                               "size": 0, "track_total_hits": True}).json()
     assert hits["hits"]["total"]["value"] == 50
 
 

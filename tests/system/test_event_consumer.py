@@ -235,7 +235,39 @@ def test_status_metrics_and_health(infra):
     assert any(r["kind"] == "assigned" for r in s["rebalances"])
     metrics = requests.get(f"{url}/metrics", timeout=5)
     assert metrics.status_code == 200
-    assert "tracker_consumer_consumed" in metrics.text
+    text = metrics.text
+    for series in ['tracker_consumer_consumed_total', 'tracker_consumer_written_total{sink="postgres"}',
+                   'tracker_consumer_written_total{sink="search"}',
+                   'tracker_consumer_dead_lettered_total{stage="decode"}',
+                   'tracker_consumer_retried_total', 'tracker_consumer_lag{partition="0"}',
+                   'tracker_consumer_batch_duration_seconds_count']:
+        assert series in text, series
+    consumed = next(float(line.split()[-1]) for line in text.splitlines()
+                    if line.startswith("tracker_consumer_consumed_total"))
+    assert consumed >= s["counters"]["consumed"] > 0
+    assert s["sinks"]["postgres"]["up"] and s["sinks"]["search"]["up"]
+
+
+def test_a_record_that_decodes_but_is_invalid_goes_to_the_dlt_with_stage_validate(infra, pb2):
+    """Bytes a Confluent serializer wrote correctly, but the event breaks the catalogue."""
+    from confluent_kafka.schema_registry.protobuf import ProtobufSerializer
+    from confluent_kafka.serialization import MessageField, SerializationContext
+    event_pb2, _ = pb2
+    registry = SchemaRegistryClient({"url": infra.registry_url})
+    serialize = ProtobufSerializer(event_pb2.UserBehaviorEvent, registry, {
+        "auto.register.schemas": False, "use.latest.version": True,
+        "use.deprecated.format": False})
+    bad_id = f"invalid-{uuid.uuid4()}"
+    value = serialize(event_pb2.UserBehaviorEvent(event_id=bad_id, event_type="teleport",
+                                                  user_id="validate-user"),
+                      SerializationContext(TOPIC, MessageField.VALUE))
+    partition = java_partition("validate-user", PARTITIONS)
+    produce_raw(infra, partition, None, value)
+    (letter,) = dead_letters_of_id(infra, bad_id, timeout=60)
+    assert letter.value() == value and letter.partition() == partition
+    assert header(letter, "x-tracker-stage") == b"validate"
+    assert b"event_type" in header(letter, "kafka_dlt-exception-message")
+    assert not rows(infra, [bad_id])
 
 
 def test_replaying_the_topic_changes_no_row_and_no_document(infra):

@@ -83,6 +83,16 @@ def test_a_second_group_sees_every_event(infra):
     for group in (GROUP, "analytics"):
         committed = committed_offsets(infra, group)
         assert all(committed[p] == ends[p] for p in ends if ends[p] > 0), (group, committed, ends)
+    # /api/groups (Kafka Admin API) lists both groups, each with its member and no lag.
+    overview = requests.get(f"{analytics['url']}/api/groups", timeout=30)
+    assert overview.status_code == 200, overview.text
+    groups = {g["group_id"]: g for g in overview.json()["groups"]}
+    for group in (GROUP, "analytics"):
+        g = groups[group]
+        assert g["state"] == "Stable" and g["protocol"] == "cooperative-sticky"
+        assert len(g["members"]) == 1 and g["total_lag"] == 0
+        owned = sorted(p for m in g["members"] for a in m["assignment"] for p in a["partitions"])
+        assert owned == list(range(PARTITIONS))
     s = status(analytics["url"])
     assert s["group"] == "analytics"
     assert s["counters"]["written"]["search"] == 0

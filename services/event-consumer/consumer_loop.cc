@@ -20,6 +20,30 @@ using Clock = std::chrono::steady_clock;
 
 std::size_t stageIndex(Stage stage) { return static_cast<std::size_t>(stage); }
 
+// One line per dead letter, at most 20 a second: a flood of poison pills must not flood the log
+// (the counters and /metrics keep the full count). Called by the consumer thread only.
+void logDeadLetter(const ConsumedRecord& record, const Failure& failure) {
+  static Clock::time_point window_start;
+  static int in_window = 0;
+  static std::uint64_t suppressed = 0;
+  const auto now = Clock::now();
+  if (now - window_start >= std::chrono::seconds(1)) {
+    if (suppressed > 0) {
+      std::cerr << "event-consumer: ... and " << suppressed << " more dead letters" << std::endl;
+    }
+    window_start = now;
+    in_window = 0;
+    suppressed = 0;
+  }
+  if (++in_window > 20) {
+    ++suppressed;
+    return;
+  }
+  std::cerr << "event-consumer: dead-lettered " << record.topic << "/" << record.partition << "@"
+            << record.offset << " stage " << stageName(failure.stage) << ": " << failure.code
+            << std::endl;
+}
+
 }  // namespace
 
 ConsumerLoop::ConsumerLoop(LoopOptions options, LoopDependencies dependencies)
@@ -306,29 +330,43 @@ void ConsumerLoop::processPending() {
   }
 
   // 5. Dead letters, in order, only up to a partition's first unfinished record (records after it
-  //    are processed again later and must not be dead-lettered twice).
+  //    are processed again later and must not be dead-lettered twice); all of them sent at once,
+  //    then each partition finishes up to its first letter the broker did not acknowledge.
   std::set<std::int32_t> blocked;
+  std::vector<Item*> finishing;
+  std::vector<DeadLetterPublisher::Letter> letters;
   for (Item& item : items) {
-    const auto partition = item.record.partition;
-    if (blocked.contains(partition)) continue;
+    if (blocked.contains(item.record.partition)) continue;
     if (item.retry || item.held) {
-      blocked.insert(partition);
+      blocked.insert(item.record.partition);
       continue;
     }
-    if (item.dead) {
-      auto published =
-          deps_.dead_letters->publish(item.record, *item.dead, options_.dead_letter_timeout);
-      if (!published) {
+    finishing.push_back(&item);
+    if (item.dead) letters.push_back({&item.record, &*item.dead});
+  }
+  std::vector<common::Result<void>> published;
+  if (!letters.empty()) {
+    published = deps_.dead_letters->publishAll(letters, options_.dead_letter_timeout);
+  }
+  blocked.clear();
+  std::size_t letter = 0;
+  for (Item* item : finishing) {
+    const auto partition = item->record.partition;
+    if (item->dead) {
+      const common::Result<void>& result = published[letter++];
+      if (blocked.contains(partition)) continue;
+      if (!result) {
         blocked.insert(partition);
-        enterOutage("dlt", published.error().toString());
+        enterOutage("dlt", result.error().toString());
         continue;
       }
-      counters.dead_lettered[stageIndex(item.dead->stage)].fetch_add(1, std::memory_order_relaxed);
-      std::cerr << "event-consumer: dead-lettered " << item.record.topic << "/"
-                << item.record.partition << "@" << item.record.offset << " stage "
-                << stageName(item.dead->stage) << ": " << item.dead->code << std::endl;
+      counters.dead_lettered[stageIndex(item->dead->stage)].fetch_add(1,
+                                                                      std::memory_order_relaxed);
+      logDeadLetter(item->record, *item->dead);
+    } else if (blocked.contains(partition)) {
+      continue;
     }
-    item.done = true;
+    item->done = true;
   }
 
   // 6. Commit past the finished records; go back to the first unfinished one.

@@ -1,5 +1,6 @@
 #include "dead_letter.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace tracker::event_consumer {
@@ -106,7 +107,7 @@ DeadLetterPublisher::DeadLetterPublisher(std::unique_ptr<DeliveryReports> report
       group_(std::move(group)) {}
 
 DeadLetterPublisher::~DeadLetterPublisher() {
-  // publish() waits for every message, so nothing should be queued; bound the wait anyway.
+  // publishAll() waits for every message, so nothing should be queued; bound the wait anyway.
   if (producer_) producer_->flush(5'000);
 }
 
@@ -115,7 +116,7 @@ common::Result<std::unique_ptr<DeadLetterPublisher>> DeadLetterPublisher::create
   auto reports = std::make_unique<DeliveryReports>();
   kafka::ClientCallbacks callbacks;
   callbacks.delivery_report = reports.get();
-  // Dead letters are rare and waited for one by one: no lingering.
+  // Dead letters are waited for batch by batch: no lingering.
   kafka.emplace("linger.ms", "0");
   kafka.emplace("message.timeout.ms", "30000");
   auto producer = kafka::createReliableProducer(std::move(kafka), callbacks);
@@ -160,33 +161,62 @@ common::Result<void> DeadLetterPublisher::checkPartitions(const std::string& top
 common::Result<void> DeadLetterPublisher::publish(const ConsumedRecord& record,
                                                   const Failure& failure,
                                                   std::chrono::milliseconds timeout) {
-  std::unique_ptr<RdKafka::Headers> headers(RdKafka::Headers::create());
-  for (const auto& [name, value] : deadLetterHeaders(record, failure, group_)) {
-    headers->add(name, value.data(), value.size());
+  return std::move(publishAll({Letter{&record, &failure}}, timeout).front());
+}
+
+std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
+    const std::vector<Letter>& letters, std::chrono::milliseconds timeout) {
+  // Delivery reports write into `states` by address: it must not move until every report is in.
+  std::vector<DeliveryState> states(letters.size());
+  std::vector<common::Result<void>> results(letters.size());
+  std::size_t outstanding = 0;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    const ConsumedRecord& record = *letters[i].record;
+    std::unique_ptr<RdKafka::Headers> headers(RdKafka::Headers::create());
+    for (const auto& [name, value] : deadLetterHeaders(record, *letters[i].failure, group_)) {
+      headers->add(name, value.data(), value.size());
+    }
+    const std::string* key = record.key ? &*record.key : nullptr;
+    const std::string* value = record.value ? &*record.value : nullptr;
+    RdKafka::ErrorCode code = RdKafka::ERR_NO_ERROR;
+    do {
+      code = producer_->produce(dlt_topic_, record.partition, RdKafka::Producer::RK_MSG_COPY,
+                                value ? const_cast<char*>(value->data()) : nullptr,
+                                value ? value->size() : 0, key ? key->data() : nullptr,
+                                key ? key->size() : 0, 0, headers.get(), &states[i]);
+      if (code == RdKafka::ERR__QUEUE_FULL) producer_->poll(50);  // wait for room, in order
+    } while (code == RdKafka::ERR__QUEUE_FULL);
+    if (code != RdKafka::ERR_NO_ERROR) {
+      states[i].done = true;
+      results[i] = common::makeError("dead_letter.produce_failed", RdKafka::err2str(code));
+      continue;
+    }
+    headers.release();  // librdkafka owns the headers once produce() succeeded
+    ++outstanding;
   }
-  DeliveryState state;
-  const std::string* key = record.key ? &*record.key : nullptr;
-  const std::string* value = record.value ? &*record.value : nullptr;
-  const auto code = producer_->produce(dlt_topic_, record.partition, RdKafka::Producer::RK_MSG_COPY,
-                                       value ? const_cast<char*>(value->data()) : nullptr,
-                                       value ? value->size() : 0, key ? key->data() : nullptr,
-                                       key ? key->size() : 0, 0, headers.get(), &state);
-  if (code != RdKafka::ERR_NO_ERROR) {
-    return common::makeError("dead_letter.produce_failed", RdKafka::err2str(code));
-  }
-  headers.release();  // librdkafka owns the headers once produce() succeeded
+  const auto all_done = [&] {
+    return std::all_of(states.begin(), states.end(), [](const auto& s) { return s.done; });
+  };
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!state.done && std::chrono::steady_clock::now() < deadline) producer_->poll(50);
-  if (!state.done) {
-    // The report must not reach a dead stack frame: drop the message and collect its report.
+  while (outstanding > 0 && !all_done() && std::chrono::steady_clock::now() < deadline) {
+    producer_->poll(20);
+  }
+  if (!all_done()) {
+    // The reports must not reach a dead stack frame: drop what is left and collect its reports.
     producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
-    while (!state.done) producer_->poll(50);
-    return common::makeError("dead_letter.produce_failed", "no acknowledgement in time");
+    while (!all_done()) producer_->poll(50);
   }
-  if (state.error != RdKafka::ERR_NO_ERROR) {
-    return common::makeError("dead_letter.produce_failed", state.error_text);
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    if (!results[i]) continue;  // refused by produce() above
+    if (states[i].error != RdKafka::ERR_NO_ERROR) {
+      results[i] = common::makeError("dead_letter.produce_failed",
+                                     states[i].error == RdKafka::ERR__PURGE_QUEUE ||
+                                             states[i].error == RdKafka::ERR__PURGE_INFLIGHT
+                                         ? "no acknowledgement in time"
+                                         : states[i].error_text);
+    }
   }
-  return {};
+  return results;
 }
 
 }  // namespace tracker::event_consumer

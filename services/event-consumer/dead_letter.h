@@ -65,6 +65,16 @@ class DeadLetterPublisher {
   common::Result<void> publish(const ConsumedRecord& record, const Failure& failure,
                                std::chrono::milliseconds timeout);
 
+  /// One dead letter of a batch.
+  struct Letter {
+    const ConsumedRecord* record = nullptr;
+    const Failure* failure = nullptr;
+  };
+  /// Produces every letter (in order: the idempotent producer keeps it per partition), then waits
+  /// up to `timeout` for all acknowledgements at once. One result per letter, as publish().
+  std::vector<common::Result<void>> publishAll(const std::vector<Letter>& letters,
+                                               std::chrono::milliseconds timeout);
+
  private:
   class DeliveryReports;
   DeadLetterPublisher(std::unique_ptr<DeliveryReports> reports, kafka::ProducerPtr producer,

@@ -151,7 +151,11 @@ void ConsumerLoop::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
       rejoining_since_.reset();
       revocation_tail_pending_ = false;
       flushDeferredCommits();
-      if (!pending_.empty() && !outage_) processPending();
+      if (!pending_.empty() && !outage_) {
+        std::cout << "event-consumer: finishing " << pending_.size()
+                  << " records in hand before the revocation" << std::endl;
+        processPending();
+      }
     }
     if (cooperative) {
       std::unique_ptr<RdKafka::Error> failed(consumer->incremental_unassign(partitions));

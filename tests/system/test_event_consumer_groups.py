@@ -3,6 +3,8 @@ move, every accepted event lands exactly once), a second group that sees every e
 PostgreSQL stopped for 20 s (partitions paused, then resumed, nothing dead-lettered, nothing lost).
 Rebalance settle times are printed (pytest -s) for the notes; they are not asserted."""
 
+import os
+import signal
 import time
 
 import psycopg
@@ -10,7 +12,7 @@ import requests
 
 from consumer_helpers import (DLT, GROUP, Load, committed_offsets, end_offsets, status,
                               wait_caught_up, wait_rows)
-from tracker_cli import wait_for
+from tracker_cli import Infra, wait_for
 
 PARTITIONS = 6
 
@@ -123,3 +125,29 @@ def test_postgres_down_20s_pauses_then_resumes_and_nothing_is_dead_lettered(infr
              "every partition resumed")
     assert end_offsets(infra, DLT) == dlt_before, "records were dead-lettered during an outage"
     assert requests.get(f"{url}/health/ready", timeout=5).status_code == 200
+
+
+def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra):
+    """An instance stopped (SIGSTOP) past its session timeout is thrown out of the group; its
+    partitions go to the other one. When it wakes up librdkafka reports the assignment lost: it
+    drops what it had in hand, commits nothing for those partitions and rejoins."""
+    short = Infra(dict(infra.env, TRACKER_CONSUMER_SESSION_TIMEOUT_MS="6000"))
+    short.run("up", "--consumers", "2")
+    infra.refresh_status()
+    first, second = (infra.services[f"consumer-{GROUP}-{n}"] for n in (1, 2))
+    with Load(infra, rate=400, prefix="frozen") as load:
+        wait_for(lambda: settled(infra, 2), 90, "two instances to share the partitions")
+        os.kill(second["pid"], signal.SIGSTOP)
+        try:
+            wait_for(lambda: len(status(first["url"])["assigned_partitions"]) == PARTITIONS, 60,
+                     "the first instance to take every partition from the frozen one")
+        finally:
+            os.kill(second["pid"], signal.SIGCONT)
+        wait_for(lambda: any(r["kind"] == "lost" for r in status(second["url"])["rebalances"]),
+                 60, "the woken instance to report its assignment lost")
+        wait_for(lambda: settled(infra, 2), 90, "the woken instance to rejoin")
+        time.sleep(2)
+    got = wait_rows(infra, load.accepted, timeout=180)
+    assert len(got) == len(load.accepted) and load.refused == 0
+    infra.run("stop", f"consumer-{GROUP}-2")
+    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")

@@ -151,3 +151,24 @@ def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra):
     assert len(got) == len(load.accepted) and load.refused == 0
     infra.run("stop", f"consumer-{GROUP}-2")
     wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")
+
+
+def test_a_static_member_restarting_within_its_session_keeps_its_partitions(infra):
+    """--static-membership: group.instance.id = the instance name. A restart inside the session
+    timeout is not a rebalance: the other member sees nothing, the restarted one gets its old
+    partitions back."""
+    static = Infra(dict(infra.env, TRACKER_CONSUMER_SESSION_TIMEOUT_MS="20000"))
+    static.run("up", "--consumers", "2", "--static-membership")
+    wait_for(lambda: settled(infra, 2), 90, "two instances to share the partitions")
+    name = f"consumer-{GROUP}-2"
+    first_url = infra.services[f"consumer-{GROUP}-1"]["url"]
+    before = assignment(consumer_statuses(infra))
+    seen_by_first = status(first_url)["rebalances_seen"]
+    static.run("stop", name)
+    static.run("up", "--consumers", "2", "--static-membership")
+    wait_for(lambda: settled(infra, 2), 60, "the restarted static member to get partitions")
+    after = assignment(consumer_statuses(infra))
+    assert after == before
+    assert status(first_url)["rebalances_seen"] == seen_by_first
+    infra.run("stop", name)
+    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")

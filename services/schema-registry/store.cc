@@ -30,7 +30,17 @@ Result<void> Connection::ensureConnected() {
 }
 
 Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+  // A pooled connection can have died while idle (PostgreSQL restarted). When this statement
+  // starts no transaction was open on it, so it can run again, once, on a fresh connection.
+  const bool reused = connection_ != nullptr;
+  auto rows = execOnce(sql, params);
+  if (!rows && reused && connection_ == nullptr && was_idle_) rows = execOnce(sql, params);
+  return rows;
+}
+
+Result<Rows> Connection::execOnce(std::string_view sql, const std::vector<Param>& params) {
   if (auto connected = ensureConnected(); !connected) return tl::unexpected(connected.error());
+  was_idle_ = PQtransactionStatus(connection_.get()) == PQTRANS_IDLE;
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& param : params) values.push_back(param ? param->c_str() : nullptr);

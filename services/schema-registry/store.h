@@ -47,18 +47,21 @@ class Connection {
  public:
   explicit Connection(std::string dsn);
 
-  /// Runs one parameterized statement ($1, $2, ... as text). Reconnects once when the
-  /// connection was lost. Errors: kStoreError.
+  /// Runs one parameterized statement ($1, $2, ... as text). A statement that finds its pooled
+  /// connection dead outside a transaction runs again, once, on a new one. Errors: kStoreError.
   Result<Rows> exec(std::string_view sql, const std::vector<Param>& params = {});
 
  private:
   Result<void> ensureConnected();
+  Result<Rows> execOnce(std::string_view sql, const std::vector<Param>& params);
 
   struct Deleter {
     void operator()(pg_conn* connection) const;
   };
   std::string dsn_;
   std::unique_ptr<pg_conn, Deleter> connection_;
+  // No transaction was open when the last statement started (so it may be repeated).
+  bool was_idle_ = true;
 };
 
 class Store {

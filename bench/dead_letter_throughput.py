@@ -22,12 +22,7 @@ import requests
 from confluent_kafka import Producer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from consumer_throughput import ROOT, stack_status, tracker  # noqa: E402
-
-PORTS = dict(TRACKER_KAFKA_PORT="27092", TRACKER_PG_PORT="27432", TRACKER_REGISTRY_PORT="27081",
-             TRACKER_OPENSEARCH_PORT="27200", TRACKER_OPENSEARCH_TRANSPORT_PORT="27300",
-             TRACKER_PRODUCER_PORT="27080")
-CONSUMER_PORT = 27090
+from consumer_throughput import CONSUMER_PORT, PORTS, ROOT, stack_status, tracker  # noqa: E402
 
 
 def main():

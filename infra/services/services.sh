@@ -85,7 +85,7 @@ consumer_define() {
 # default sinks postgres,search). Instances already running are left alone.
 consumers_up() {
   local count=$1 groups=$2 static=$3 spec group sinks n name
-  local IFS_save=$IFS; IFS=','; local specs=($groups); IFS=$IFS_save
+  local specs; IFS=',' read -ra specs <<< "$groups"
   for spec in "${specs[@]}"; do
     group=${spec%%:*}; sinks=postgres,search
     [[ $spec == *:* ]] && sinks=${spec#*:} && sinks=${sinks//+/,}

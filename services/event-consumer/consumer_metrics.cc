@@ -13,8 +13,7 @@ std::uint64_t load(const std::atomic<std::uint64_t>& value) {
 
 }  // namespace
 
-ConsumerMetrics::ConsumerMetrics(const ConsumerStatus& status, std::vector<std::string> sinks)
-    : status_(status), sinks_(std::move(sinks)) {}
+ConsumerMetrics::ConsumerMetrics(const ConsumerStatus& status) : status_(status) {}
 
 std::optional<std::int64_t> partitionLag(const PartitionStatus& partition) {
   if (partition.high_watermark < 0) return std::nullopt;
@@ -78,7 +77,7 @@ std::string ConsumerMetrics::render() const {
       .set(static_cast<double>(paused));
   auto& sink_up = registry.gauge("tracker_consumer_sink_up",
                                  "1 when the dependency is usable, 0 while it is down.", {"sink"});
-  for (const std::string& sink : sinks_) sink_up.with({sink}).set(1);
+  for (const std::string& sink : snapshot.monitored_sinks) sink_up.with({sink}).set(1);
   for (const auto& [sink, error] : snapshot.sinks_down) sink_up.with({sink}).set(0);
   registry.gauge("tracker_consumer_generation", "Consumer group generation id (-1: not joined).")
       .with({})

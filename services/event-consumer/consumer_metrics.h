@@ -24,17 +24,15 @@ namespace tracker::event_consumer {
 /// Renders the metrics of one consumer instance.
 class ConsumerMetrics {
  public:
-  /// `sinks`: the dependencies reported by tracker_consumer_sink_up, those this instance uses
-  /// (e.g. postgres, search, registry, dlt); a sink reported down that is not listed is added.
-  /// `status` must outlive this object.
-  ConsumerMetrics(const ConsumerStatus& status, std::vector<std::string> sinks);
+  /// tracker_consumer_sink_up reports the status's monitored sinks (setMonitoredSinks) and any
+  /// sink reported down. `status` must outlive this object.
+  explicit ConsumerMetrics(const ConsumerStatus& status);
 
   /// The text exposition format 0.0.4.
   std::string render() const;
 
  private:
   const ConsumerStatus& status_;
-  const std::vector<std::string> sinks_;
 };
 
 /// Records between a partition's high watermark and where the group stands: the committed

@@ -22,7 +22,8 @@ TEST(ConsumerMetricsTest, RendersCountersBySinkStageAndKind) {
   status.recordRebalance({1, "assigned", {0, 1}});
   status.recordRebalance({2, "assigned", {2}});
   status.recordRebalance({3, "error", {}});
-  const std::string text = ConsumerMetrics(status, {"postgres"}).render();
+  status.setMonitoredSinks({"postgres"});
+  const std::string text = ConsumerMetrics(status).render();
   EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_consumed_total counter\n"
                               "tracker_consumer_consumed_total 12\n"));
   EXPECT_THAT(text, HasSubstr("tracker_consumer_written_total{sink=\"postgres\"} 10\n"
@@ -46,7 +47,7 @@ TEST(ConsumerMetricsTest, LagPausedAndAssignedFollowTheCurrentAssignment) {
                         {1, kNoOffset, 4, 9, true},          // nothing committed: from position
                         {2, kNoOffset, kNoOffset, 7, true},  // nothing known: no lag series
                         {3, 5, 5, -1, false}});              // no high watermark yet
-  ConsumerMetrics metrics(status, {});
+  ConsumerMetrics metrics(status);
   std::string text = metrics.render();
   EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_lag gauge\n"
                               "tracker_consumer_lag{partition=\"0\"} 5\n"
@@ -65,7 +66,8 @@ TEST(ConsumerMetricsTest, LagPausedAndAssignedFollowTheCurrentAssignment) {
 
 TEST(ConsumerMetricsTest, SinkUpIsOneUnlessDown) {
   ConsumerStatus status("i", "g", "t");
-  ConsumerMetrics metrics(status, {"postgres", "registry", "dlt"});
+  status.setMonitoredSinks({"postgres", "registry", "dlt"});
+  ConsumerMetrics metrics(status);
   EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_sink_up{sink=\"dlt\"} 1\n"
                                           "tracker_consumer_sink_up{sink=\"postgres\"} 1\n"
                                           "tracker_consumer_sink_up{sink=\"registry\"} 1\n"));
@@ -80,7 +82,7 @@ TEST(ConsumerMetricsTest, SinkUpIsOneUnlessDown) {
 
 TEST(ConsumerMetricsTest, GenerationGauge) {
   ConsumerStatus status("i", "g", "t");
-  ConsumerMetrics metrics(status, {});
+  ConsumerMetrics metrics(status);
   EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_generation -1\n"));
   status.setGeneration(42);
   EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_generation 42\n"));
@@ -90,7 +92,7 @@ TEST(ConsumerMetricsTest, BatchHistogramsInSecondsAndRecords) {
   ConsumerStatus status("i", "g", "t");
   status.counters().recordBatch(std::chrono::milliseconds(3), 20);
   status.counters().recordBatch(std::chrono::milliseconds(40), 500);
-  const std::string text = ConsumerMetrics(status, {}).render();
+  const std::string text = ConsumerMetrics(status).render();
   EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_batch_duration_seconds histogram\n"));
   EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_duration_seconds_bucket{le=\"0.0025\"} 0\n"
                               "tracker_consumer_batch_duration_seconds_bucket{le=\"0.005\"} 1\n"));

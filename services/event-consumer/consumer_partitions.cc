@@ -192,8 +192,12 @@ void ConsumerLoop::refreshStatus(bool force) {
   if (!force && now - last_status_ < std::chrono::milliseconds(500)) return;
   last_status_ = now;
   if (!consumer_) return;
-  deps_.status->setMemberId(consumer_->memberid());
-  deps_.status->setGeneration(kafka::consumerGeneration(consumer_.get()));
+  if (force) {
+    // Member id and generation change only in a rebalance; forced refreshes come from its
+    // callback (reading the generation is a round trip to librdkafka's main thread).
+    deps_.status->setMemberId(consumer_->memberid());
+    deps_.status->setGeneration(kafka::consumerGeneration(consumer_.get()));
+  }
   PartitionList list;
   for (auto partition : assigned_) list.add(options_.topic, partition);
   consumer_->position(list.items);

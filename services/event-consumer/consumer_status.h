@@ -103,6 +103,8 @@ class ConsumerStatus {
     std::map<std::string, std::uint64_t> rebalances_by_kind;
     std::int32_t generation = -1;
     bool running = false;
+    /// setMonitoredSinks()'s list.
+    std::vector<std::string> monitored_sinks;
   };
   Snapshot snapshot() const;
 

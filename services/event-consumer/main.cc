@@ -127,8 +127,8 @@ int run() {
   if (config->sinks.postgres) monitored_sinks.emplace_back("postgres");
   if (config->sinks.search) monitored_sinks.emplace_back("search");
   monitored_sinks.insert(monitored_sinks.end(), {"registry", "dlt"});
-  status.setMonitoredSinks(monitored_sinks);
-  const ConsumerMetrics metrics(status, std::move(monitored_sinks));
+  status.setMonitoredSinks(std::move(monitored_sinks));
+  const ConsumerMetrics metrics(status);
   // GET /api/groups: its own admin client; one request at a time, 5 s budget each.
   auto groups = GroupOverview::create(kafka_connection, std::chrono::seconds(5));
   if (!groups) {

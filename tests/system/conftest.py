@@ -5,14 +5,14 @@ taken by some client's outgoing connection."""
 
 import pytest
 
-from tracker_cli import ROOT, Infra, infra_env, pid_alive, pids_and_ports, port_open, wait_for
+from tracker_cli import ROOT, Infra, port, infra_env, pid_alive, pids_and_ports, port_open, wait_for
 
 RUN_BASE = ROOT / ".run" / "system-tests"
 
 # The session stack's consumers fail chosen records on purpose (event ids with these prefixes), so
 # the retry and dead-letter paths run for real; every other event is untouched. Retries are quick.
 CONSUMER_TEST_SETTINGS = {
-    "TRACKER_CONSUMER_PORT": "29090",
+    "TRACKER_CONSUMER_PORT": str(port(29090)),
     "TRACKER_CONSUMER_FAULTS": ",".join([
         "postgres:fault-pg-twice-:2", "postgres:fault-pg-forever-:forever",
         "search:fault-search-twice-:2", "search:fault-search-forever-:forever"]),
@@ -26,9 +26,9 @@ CONSUMER_TEST_SETTINGS = {
 def infra():
     """The whole stack (./tracker up): Kafka (1 broker), PostgreSQL, the schema registry,
     OpenSearch and the services, all healthy."""
-    stack = Infra(infra_env(RUN_BASE / "single", kafka_port=29092, pg_port=25442,
-                            registry_port=29081, os_port=29200, os_transport_port=29300,
-                            producer_port=29080))
+    stack = Infra(infra_env(RUN_BASE / "single", kafka_port=port(29092), pg_port=port(25442),
+                            registry_port=port(29081), os_port=port(29200), os_transport_port=port(29300),
+                            producer_port=port(29080)))
     stack.env.update(CONSUMER_TEST_SETTINGS)
     stack.run("down", "--purge", check=False)  # leftovers of an interrupted session
     stack.run("up")
@@ -46,8 +46,8 @@ def infra():
 @pytest.fixture(scope="module")
 def kafka3():
     """A separate three-broker KRaft cluster (replication factor 3, min.insync.replicas=2)."""
-    stack = Infra(infra_env(RUN_BASE / "three", kafka_port=29192, pg_port=25443,
-                            registry_port=29082, os_port=29201, os_transport_port=29301))
+    stack = Infra(infra_env(RUN_BASE / "three", kafka_port=port(29192), pg_port=port(25443),
+                            registry_port=port(29082), os_port=port(29201), os_transport_port=port(29301)))
     stack.run("infra", "down", "--purge", "--only", "kafka", check=False)
     stack.run("infra", "up", "--brokers", "3", "--only", "kafka")
     stack.refresh_status()

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tracker_cli import TRACKER
+from tracker_cli import TRACKER, port
 
 
 def tracker(*args):
@@ -38,8 +38,8 @@ def test_second_setup_does_nothing():
 def test_status_json_names_every_endpoint(infra):
     status = infra.refresh_status()
     assert status["healthy"] is True
-    assert status["kafka"]["bootstrap_servers"] == "127.0.0.1:29092"
-    assert status["postgres"]["dsn"].startswith("postgresql://") and ":25442/" in status["postgres"]["dsn"]
-    assert status["opensearch"]["url"] == "http://127.0.0.1:29200"
-    assert status["registry"]["url"] == "http://127.0.0.1:29081"
+    assert status["kafka"]["bootstrap_servers"] == f"127.0.0.1:{port(29092)}"
+    assert status["postgres"]["dsn"].startswith("postgresql://") and f":{port(25442)}/" in status["postgres"]["dsn"]
+    assert status["opensearch"]["url"] == f"http://127.0.0.1:{port(29200)}"
+    assert status["registry"]["url"] == f"http://127.0.0.1:{port(29081)}"
     assert infra.run("infra", "status", check=False).returncode == 0

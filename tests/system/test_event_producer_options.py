@@ -13,7 +13,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 
 from producer_helpers import event
-from tracker_cli import bin_path, pid_alive, wait_for
+from tracker_cli import bin_path, pid_alive, port, wait_for
 
 
 @pytest.fixture()
@@ -57,13 +57,13 @@ def test_readiness_fails_with_the_reason_when_the_schema_is_incompatible(infra, 
     registry.register_schema(subject, Schema(
         'syntax = "proto3";\npackage events;\nmessage UserBehaviorEvent { int64 event_id = 1; }\n',
         "PROTOBUF"))
-    full = dict(os.environ, TRACKER_PRODUCER_HOST="127.0.0.1", TRACKER_PRODUCER_PORT="29087",
+    full = dict(os.environ, TRACKER_PRODUCER_HOST="127.0.0.1", TRACKER_PRODUCER_PORT=str(port(29087)),
                 TRACKER_KAFKA_BOOTSTRAP=infra.bootstrap, TRACKER_REGISTRY_URL=infra.registry_url,
                 TRACKER_TOPIC=topic)
     proc = subprocess.Popen([str(bin_path("event-producer"))], env=full, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        url = "http://127.0.0.1:29087"
+        url = f"http://127.0.0.1:{port(29087)}"
         answers = []
 
         def explained():
@@ -84,7 +84,7 @@ def test_readiness_fails_with_the_reason_when_the_schema_is_incompatible(infra, 
 
 
 def test_api_keys_and_per_key_rate_limit(producer_process):
-    _, url = producer_process(29085, TRACKER_PRODUCER_API_KEYS="key-one,key-two",
+    _, url = producer_process(port(29085), TRACKER_PRODUCER_API_KEYS="key-one,key-two",
                               TRACKER_PRODUCER_RATE_LIMIT=1, TRACKER_PRODUCER_RATE_BURST=50,
                               TRACKER_PRODUCER_MAX_ITEMS=50)
     r = requests.post(f"{url}/api/events", json=event("kim"), timeout=10)
@@ -107,7 +107,7 @@ def test_api_keys_and_per_key_rate_limit(producer_process):
 
 
 def test_sigterm_under_load_answers_every_request_and_exits_0(producer_process):
-    proc, url = producer_process(29086)
+    proc, url = producer_process(port(29086))
     answers, errors = [], []
     stop = threading.Event()
 

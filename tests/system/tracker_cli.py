@@ -10,6 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACKER = ROOT / "tracker"
+# Shifts every test port, so two checkouts can run their system tests side by side on one machine.
+PORT_OFFSET = int(os.environ.get("TRACKER_TEST_PORT_OFFSET", "0"))
+
+
+def port(base):
+    """A test port: `base` shifted by TRACKER_TEST_PORT_OFFSET (default 0)."""
+    return base + PORT_OFFSET
 
 
 @dataclass

@@ -89,7 +89,7 @@ consumers_up() {
   for spec in "${specs[@]}"; do
     group=${spec%%:*}; sinks=postgres,search
     [[ $spec == *:* ]] && sinks=${spec#*:} && sinks=${sinks//+/,}
-    [[ $group =~ ^[A-Za-z0-9._-]+$ ]] || usage_error "--groups: bad group name '$group'"
+    [[ $group =~ ^[A-Za-z0-9._-]+$ ]] || die consumers "bad group name '$group'"
     for (( n = 1; n <= count; n++ )); do
       name=$(consumer_define "$group" "$sinks" "$n" "$static")
       service_up "$name"

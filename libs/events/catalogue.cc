@@ -1,18 +1,9 @@
 #include "events/catalogue.h"
 
+#include "common/text.h"
 #include "events/errors.h"
 
 namespace tracker::events {
-
-namespace {
-
-std::string_view trimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
 
 bool isEventTypeName(std::string_view name) {
   if (name.empty() || name.size() > kMaxEventTypeBytes) return false;
@@ -25,12 +16,7 @@ bool isEventTypeName(std::string_view name) {
 
 common::Result<std::vector<std::string>> parseEventTypeList(std::string_view comma_list) {
   std::vector<std::string> names;
-  while (!comma_list.empty()) {
-    const std::size_t comma = comma_list.find(',');
-    const std::string_view name = trimSpaces(comma_list.substr(0, comma));
-    comma_list =
-        comma == std::string_view::npos ? std::string_view() : comma_list.substr(comma + 1);
-    if (name.empty()) continue;
+  for (const std::string_view name : common::splitList(comma_list)) {
     if (!isEventTypeName(name)) {
       return common::makeError(std::string(errc::kInvalidConfig),
                                "event type '" + std::string(name) +

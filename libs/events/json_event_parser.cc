@@ -2,7 +2,7 @@
 
 #include "events/errors.h"
 #include "events/json_syntax.h"
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <simdjson.h>
 
@@ -13,6 +13,9 @@
 #include <vector>
 
 namespace tracker::events {
+
+using common::findInvalidUtf8;
+using common::utf8Prefix;
 
 namespace od = simdjson::ondemand;
 

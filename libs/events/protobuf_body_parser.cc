@@ -2,12 +2,15 @@
 
 #include "events/errors.h"
 #include "events/protobuf_wire.h"
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <array>
 #include <string>
 
 namespace tracker::events {
+
+using common::isValidUtf8;
+using common::utf8Prefix;
 
 namespace {
 

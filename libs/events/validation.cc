@@ -1,7 +1,7 @@
 #include "events/validation.h"
 
 #include "events/errors.h"
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <algorithm>
 #include <optional>
@@ -9,6 +9,9 @@
 #include <utility>
 
 namespace tracker::events {
+
+using common::findInvalidUtf8;
+using common::utf8Prefix;
 
 namespace {
 

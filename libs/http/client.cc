@@ -1,5 +1,6 @@
 #include "http/client.h"
 
+#include "common/text.h"
 #include "http/errors.h"
 
 #include <curl/curl.h>
@@ -51,13 +52,6 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user_d
   return bytes;
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
 std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user_data) {
   auto* sink = static_cast<Sink*>(user_data);
   const std::size_t bytes = size * count;
@@ -69,8 +63,8 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* user
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
-    sink->response->headers.push_back(Header{std::string(trim(line.substr(0, colon))),
-                                             std::string(trim(line.substr(colon + 1)))});
+    sink->response->headers.push_back(Header{std::string(common::trim(line.substr(0, colon))),
+                                             std::string(common::trim(line.substr(colon + 1)))});
   }
   return bytes;
 }

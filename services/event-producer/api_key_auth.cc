@@ -1,5 +1,7 @@
 #include "api_key_auth.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 
 namespace tracker::event_producer {
@@ -15,12 +17,6 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
     difference |= static_cast<unsigned char>(x ^ y);
   }
   return difference == 0;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace
@@ -46,13 +42,7 @@ std::vector<std::string> ApiKeyAuth::clients() const {
 
 std::vector<std::string> parseApiKeyList(std::string_view comma_list) {
   std::vector<std::string> keys;
-  while (true) {
-    const std::size_t comma = comma_list.find(',');
-    const std::string_view key = trim(comma_list.substr(0, comma));
-    if (!key.empty()) keys.emplace_back(key);
-    if (comma == std::string_view::npos) break;
-    comma_list.remove_prefix(comma + 1);
-  }
+  for (const std::string_view key : common::splitList(comma_list)) keys.emplace_back(key);
   return keys;
 }
 

@@ -1,16 +1,14 @@
 #include "content_type.h"
 
+#include "common/text.h"
+
 #include <cctype>
 #include <string>
 
 namespace tracker::event_producer {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using common::trim;
 
 std::string lower(std::string_view text) {
   std::string out(text);

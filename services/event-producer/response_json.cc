@@ -1,6 +1,6 @@
 #include "response_json.h"
 
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdio>
 
@@ -56,7 +56,7 @@ std::string_view statusName(ItemStatus status) {
 void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
   while (true) {
-    const auto bad = events::findInvalidUtf8(text);
+    const auto bad = common::findInvalidUtf8(text);
     if (!bad) {
       appendEscaped(out, text);
       break;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-namespace tracker::events {
+namespace tracker::common {
 
 /// Byte offset of the first byte that does not start or continue a well-formed UTF-8 sequence
 /// (Unicode 15 table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or nullopt
@@ -21,4 +21,4 @@ inline bool isValidUtf8(std::string_view text) { return !findInvalidUtf8(text).h
 /// in half; for echoing client text in error messages without producing invalid UTF-8.
 std::string_view utf8Prefix(std::string_view text, std::size_t max_bytes);
 
-}  // namespace tracker::events
+}  // namespace tracker::common

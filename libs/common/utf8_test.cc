@@ -1,10 +1,10 @@
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tracker::events {
+namespace tracker::common {
 namespace {
 
 TEST(Utf8Test, AcceptsWellFormedText) {
@@ -42,4 +42,4 @@ TEST(Utf8Test, PrefixNeverCutsASequence) {
 }
 
 }  // namespace
-}  // namespace tracker::events
+}  // namespace tracker::common

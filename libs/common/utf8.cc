@@ -1,9 +1,9 @@
-#include "events/utf8.h"
+#include "common/utf8.h"
 
 #include <cstdint>
 #include <cstring>
 
-namespace tracker::events {
+namespace tracker::common {
 
 namespace {
 
@@ -65,4 +65,4 @@ std::string_view utf8Prefix(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, end);
 }
 
-}  // namespace tracker::events
+}  // namespace tracker::common

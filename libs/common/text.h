@@ -1,0 +1,18 @@
+#pragma once
+
+// Small text helpers every module needs once: trimming and comma lists (configuration values,
+// HTTP header values). One implementation, so "a, b ,c" means the same thing everywhere.
+
+#include <string_view>
+#include <vector>
+
+namespace tracker::common {
+
+/// `text` without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim(std::string_view text);
+
+/// The trimmed, non-empty items of a `separator`-separated list ("a, b,,c" → {"a","b","c"}).
+/// The views point into `text`.
+std::vector<std::string_view> splitList(std::string_view text, char separator = ',');
+
+}  // namespace tracker::common

@@ -54,9 +54,6 @@ class Lease {
   Lease& operator=(Lease&&) = delete;
   ~Lease();
 
-  /// The leased connection (for statements that need no retry, or libpq calls such as COPY).
-  Connection& connection() { return connection_; }
-
   /// Runs one statement (Connection::exec) under the retry-once rule (pool.h).
   common::Result<QueryResult> exec(std::string_view sql, const std::vector<Param>& params = {},
                                    std::string_view what = "statement");

@@ -3,22 +3,20 @@
 // Reads user_behavior_event for the read API: one event by id, and a user's events newest first
 // with keyset pagination on the index (user_id, event_time desc, event_id desc).
 //
-// A small pool of read-only connections of its own (the sink's connection belongs to the consumer
-// thread): HTTP handlers run on several threads, each borrows one connection per request. A
-// connection found broken is dropped and the statement retried once on a fresh one, so a
-// PostgreSQL restart costs no error once the server is back. Every value reaches the server as a
-// parameter ($1, $2, …), never spliced into the SQL text.
+// A small pool of read-only connections of its own (postgres::Pool; the sink's connection belongs
+// to the consumer thread): HTTP handlers run on several threads, each leases one connection per
+// request. The pool's retry-once rule makes a PostgreSQL restart cost no error once the server is
+// back. Every value reaches the server as a parameter ($1, $2, …), never spliced into the SQL
+// text.
 
 #include "common/result.h"
 #include "page_cursor.h"
-#include "postgres_connection.h"
+#include "postgres/pool.h"
 #include "read_params.h"
 
-#include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +26,6 @@ namespace tracker::event_consumer {
 
 /// No DSN was configured for this instance (TRACKER_PG_DSN unset).
 inline constexpr std::string_view kPostgresNotConfigured = "postgres.not_configured";
-
-/// PostgreSQL answered something this code cannot read (a column that should be a number is not).
-inline constexpr std::string_view kPostgresUnexpectedResult = "postgres.unexpected_result";
 
 /// One row of user_behavior_event.
 struct StoredEvent {
@@ -80,27 +75,19 @@ class EventReader {
   EventReader& operator=(const EventReader&) = delete;
 
   /// The event `event_id`, or nullopt when there is none. Errors: kPostgresNotConfigured,
-  /// kPostgresUnavailable, "postgres.<SQLSTATE>", kPostgresUnexpectedResult.
+  /// postgres::errc::kUnavailable, "postgres.<SQLSTATE>", postgres::errc::kUnexpectedResult.
   common::Result<std::optional<StoredEvent>> findEvent(const std::string& event_id);
 
   /// One page of `query.user_id`'s events. Errors as findEvent.
   common::Result<UserEventsPage> userEvents(const UserEventsQuery& query);
 
  private:
-  // Runs `sql` with `params` on a pooled connection; rows as a result the caller reads.
-  common::Result<PgResult> run(const std::string& sql, const std::vector<std::string>& params);
-  // Borrows an idle connection or opens one while below the limit (waits a bounded time).
-  // `reused` tells whether it was idle in the pool (so may have broken meanwhile).
-  common::Result<PgConnection> borrow(bool& reused);
-  // Puts a healthy connection back, or (null) frees its slot.
-  void giveBack(PgConnection connection);
+  // Runs `sql` with `params` on a pooled connection.
+  common::Result<postgres::QueryResult> run(const std::string& sql,
+                                            const std::vector<std::string>& params);
 
-  std::string dsn_;
-  std::size_t max_connections_;
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<PgConnection> idle_;  // guarded by mutex_
-  std::size_t open_ = 0;            // idle + borrowed + being opened; guarded by mutex_
+  // Null when no DSN is configured.
+  std::unique_ptr<postgres::Pool> pool_;
 };
 
 }  // namespace tracker::event_consumer

@@ -2,6 +2,7 @@
 
 #include "common/parse.h"
 #include "copy_format.h"
+#include "postgres/failure.h"
 
 namespace tracker::event_consumer {
 namespace {
@@ -24,9 +25,9 @@ constexpr const char* kInsertFromStaging =
 PostgresSink::PostgresSink(std::string dsn) : dsn_(std::move(dsn)) {}
 
 common::Result<void> PostgresSink::ensureConnected() {
-  if (connection_ && PQstatus(connection_.get()) == CONNECTION_OK) return {};
-  connection_.reset();
-  auto connection = connectPostgres(dsn_, "event-consumer");
+  if (connection_.healthy()) return {};
+  connection_ = {};
+  auto connection = postgres::Connection::open({dsn_, "event-consumer"});
   if (!connection) return tl::unexpected(connection.error());
   connection_ = std::move(*connection);
   auto created = run(kCreateStaging, PGRES_COMMAND_OK);
@@ -35,17 +36,17 @@ common::Result<void> PostgresSink::ensureConnected() {
 }
 
 common::Error PostgresSink::failure(const PGresult* result, const std::string& what) {
-  common::Error error = postgresFailure(connection_.get(), result, what);
-  if (isPostgresOutage(error)) connection_.reset();  // reconnect on the next use
+  common::Error error = postgres::classifyFailure(connection_.native(), result, what);
+  if (postgres::isOutage(error)) connection_ = {};  // reconnect on the next use
   return error;
 }
 
 common::Result<std::size_t> PostgresSink::run(const char* sql, ExecStatusType expected) {
-  PgResult result(PQexec(connection_.get(), sql));
-  if (!result || PQresultStatus(result.get()) != expected) {
-    return tl::unexpected(failure(result.get(), std::string(sql).substr(0, 40)));
+  postgres::QueryResult result(PQexec(connection_.native(), sql));
+  if (!result || PQresultStatus(result.native()) != expected) {
+    return tl::unexpected(failure(result.native(), std::string(sql).substr(0, 40)));
   }
-  const char* tuples = PQcmdTuples(result.get());
+  const char* tuples = PQcmdTuples(result.native());
   if (tuples == nullptr || tuples[0] == '\0') return 0;
   auto count = common::parseInt64(tuples);
   return count ? static_cast<std::size_t>(*count) : 0;
@@ -59,25 +60,26 @@ common::Result<std::size_t> PostgresSink::write(std::span<const DecodedEvent* co
   for (const DecodedEvent* event : events) appendCopyRow(copy_text, *event);
 
   const auto abort = [this](common::Error error) -> common::Result<std::size_t> {
-    if (connection_) PgResult(PQexec(connection_.get(), "ROLLBACK"));
+    if (connection_) postgres::QueryResult(PQexec(connection_.native(), "ROLLBACK"));
     return tl::unexpected(std::move(error));
   };
   if (auto begun = run("BEGIN", PGRES_COMMAND_OK); !begun) return abort(begun.error());
   const std::string copy_sql = "COPY event_staging (" + std::string(kCopyColumns) + ") FROM STDIN";
-  PgResult copy(PQexec(connection_.get(), copy_sql.c_str()));
-  if (!copy || PQresultStatus(copy.get()) != PGRES_COPY_IN) {
-    return abort(failure(copy.get(), "COPY"));
+  postgres::QueryResult copy(PQexec(connection_.native(), copy_sql.c_str()));
+  if (!copy || PQresultStatus(copy.native()) != PGRES_COPY_IN) {
+    return abort(failure(copy.native(), "COPY"));
   }
-  if (PQputCopyData(connection_.get(), copy_text.data(), static_cast<int>(copy_text.size())) != 1 ||
-      PQputCopyEnd(connection_.get(), nullptr) != 1) {
+  const int copy_size = static_cast<int>(copy_text.size());
+  if (PQputCopyData(connection_.native(), copy_text.data(), copy_size) != 1 ||
+      PQputCopyEnd(connection_.native(), nullptr) != 1) {
     return abort(failure(nullptr, "COPY data"));
   }
   // The COPY's own result, then the null that ends it.
-  PgResult copied(PQgetResult(connection_.get()));
-  while (PgResult extra{PQgetResult(connection_.get())}) {
+  postgres::QueryResult copied(PQgetResult(connection_.native()));
+  while (postgres::QueryResult extra{PQgetResult(connection_.native())}) {
   }
-  if (!copied || PQresultStatus(copied.get()) != PGRES_COMMAND_OK) {
-    return abort(failure(copied.get(), "COPY"));
+  if (!copied || PQresultStatus(copied.native()) != PGRES_COMMAND_OK) {
+    return abort(failure(copied.native(), "COPY"));
   }
   auto inserted = run(kInsertFromStaging, PGRES_COMMAND_OK);
   if (!inserted) return abort(inserted.error());
@@ -92,7 +94,7 @@ common::Result<std::vector<std::optional<common::Error>>> PostgresSink::writeIso
   std::vector<std::optional<common::Error>> outcomes(events.size());
   auto whole = write(events);
   if (whole) return outcomes;
-  if (isPostgresOutage(whole.error())) return tl::unexpected(whole.error());
+  if (postgres::isOutage(whole.error())) return tl::unexpected(whole.error());
   if (events.size() == 1) {
     outcomes[0] = whole.error();
     return outcomes;
@@ -100,7 +102,7 @@ common::Result<std::vector<std::optional<common::Error>>> PostgresSink::writeIso
   for (std::size_t i = 0; i < events.size(); ++i) {
     auto single = write(events.subspan(i, 1));
     if (single) continue;
-    if (isPostgresOutage(single.error())) return tl::unexpected(single.error());
+    if (postgres::isOutage(single.error())) return tl::unexpected(single.error());
     outcomes[i] = single.error();
   }
   return outcomes;

@@ -9,7 +9,7 @@
 // so a redelivered record inserts nothing and duplicates inside one batch are harmless.
 
 #include "common/result.h"
-#include "postgres_connection.h"
+#include "postgres/connection.h"
 #include "record.h"
 
 #include <optional>
@@ -26,7 +26,7 @@ class PostgresSink {
   explicit PostgresSink(std::string dsn);
 
   /// Writes `events` (all or nothing per attempt). Returns how many rows were new. Errors:
-  /// kPostgresUnavailable, or "postgres.<SQLSTATE>" when the statement was refused.
+  /// postgres::errc::kUnavailable, or "postgres.<SQLSTATE>" when the statement was refused.
   common::Result<std::size_t> write(std::span<const DecodedEvent* const> events);
 
   /// Writes `events`; when the batch is refused for a reason other than an outage, writes them one
@@ -35,7 +35,7 @@ class PostgresSink {
   common::Result<std::vector<std::optional<common::Error>>> writeIsolating(
       std::span<const DecodedEvent* const> events);
 
-  /// Connects when needed and runs SELECT 1. Fails with kPostgresUnavailable.
+  /// Connects when needed and runs SELECT 1. Fails with postgres::errc::kUnavailable.
   common::Result<void> probe();
 
  private:
@@ -46,7 +46,7 @@ class PostgresSink {
   common::Error failure(const PGresult* result, const std::string& what);
 
   std::string dsn_;
-  PgConnection connection_;
+  postgres::Connection connection_;
 };
 
 }  // namespace tracker::event_consumer

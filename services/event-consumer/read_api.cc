@@ -1,6 +1,7 @@
 #include "read_api.h"
 
 #include "http_api.h"
+#include "postgres/errors.h"
 #include "read_params.h"
 #include "time_text.h"
 
@@ -80,9 +81,9 @@ http_server::Response readErrorResponse(const common::Error& error) {
   }
   if (code == kSearchNotConfigured)
     return errorResponse(503, "search_not_configured", error.message);
-  if (code == kPostgresUnavailable || code == kSearchUnavailable) {
+  if (code == postgres::errc::kUnavailable || code == kSearchUnavailable) {
     auto response = errorResponse(
-        503, code == kPostgresUnavailable ? "postgres_unavailable" : "search_unavailable",
+        503, code == postgres::errc::kUnavailable ? "postgres_unavailable" : "search_unavailable",
         error.message);
     response.headers.emplace_back("Retry-After", kRetryAfterSeconds);
     return response;

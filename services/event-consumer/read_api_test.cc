@@ -1,6 +1,7 @@
 #include "read_api.h"
 
 #include "http_api.h"
+#include "postgres/errors.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -60,7 +61,7 @@ TEST(ReadApiTest, RendersSearchHits) {
 TEST(ReadApiTest, MapsErrorsToStatusesAndCodes) {
   const std::tuple<std::string, int, std::string> cases[] = {
       {std::string(kInvalidParameter), 400, "invalid_parameter"},
-      {std::string(kPostgresUnavailable), 503, "postgres_unavailable"},
+      {std::string(postgres::errc::kUnavailable), 503, "postgres_unavailable"},
       {std::string(kPostgresNotConfigured), 503, "postgres_not_configured"},
       {"postgres.42P01", 500, "postgres_error"},
       {std::string(kSearchUnavailable), 503, "search_unavailable"},

@@ -201,9 +201,10 @@ class Differ {
     }
   }
 
+  using Members = std::set<int>;
+
   // Oneof rules of CSR HEAD (MessageSchemaDiff): see spec §4 and rows 20-26.
   void compareOneofs(const pb::Descriptor& original, const pb::Descriptor& update) {
-    using Members = std::set<int>;
     auto oneofsOf = [](const pb::Descriptor& message) {
       std::map<std::string, Members> oneofs;
       for (int i = 0; i < message.real_oneof_decl_count(); ++i) {
@@ -216,76 +217,90 @@ class Differ {
     const auto original_oneofs = oneofsOf(original);
     const auto update_oneofs = oneofsOf(update);
     const std::string where = path(original);
-
     for (const auto& [name, members] : original_oneofs) {
       const auto found = update_oneofs.find(name);
       if (found != update_oneofs.end()) {
-        for (int tag : members) {
-          if (found->second.count(tag) != 0) continue;
-          const pb::FieldDescriptor* now = update.FindFieldByNumber(tag);
-          if (now == nullptr) {
-            add(DifferenceType::kOneofFieldRemoved,
-                where + "/" + name + ": member " + std::to_string(tag) + " was removed");
-          } else if (now->real_containing_oneof() == nullptr) {
-            add(DifferenceType::kOneofFieldMovedToTopLevel,
-                where + "/" + name + ": member " + std::to_string(tag) + " moved to top level");
-          }
-        }
-        for (int tag : found->second) {
-          if (members.count(tag) != 0) continue;
-          if (original.FindFieldByNumber(tag) != nullptr) {
-            add(DifferenceType::kFieldMovedToExistingOneof,
-                where + "/" + name + ": existing field " + std::to_string(tag) +
-                    " moved into the oneof");
-          } else {
-            add(DifferenceType::kOneofFieldAdded,
-                where + "/" + name + ": member " + std::to_string(tag) + " was added");
-          }
-        }
-        continue;
-      }
-      add(DifferenceType::kOneofRemoved, where + "/" + name + " was removed");
-      std::vector<int> gone;
-      bool some_survive = false;
-      for (int tag : members) {
-        if (update.FindFieldByNumber(tag) == nullptr) {
-          gone.push_back(tag);
-        } else {
-          some_survive = true;
-        }
-      }
-      if (some_survive) {
-        for (int tag : gone) {
-          add(DifferenceType::kOneofFieldRemoved,
-              where + "/" + name + ": member " + std::to_string(tag) + " was removed");
-        }
+        compareKeptOneof(original, update, where + "/" + name, members, found->second);
+      } else {
+        compareRemovedOneof(update, where + "/" + name, members);
       }
     }
-
     for (const auto& [name, members] : update_oneofs) {
-      if (original_oneofs.count(name) != 0) continue;
-      add(DifferenceType::kOneofAdded, where + "/" + name + " was added");
-      std::set<std::string> groups;
-      int moved_from_top_level = 0;
-      for (int tag : members) {
-        const pb::FieldDescriptor* before = original.FindFieldByNumber(tag);
-        if (before == nullptr) {
-          add(DifferenceType::kOneofFieldAdded,
-              where + "/" + name + ": member " + std::to_string(tag) + " was added");
-          continue;
-        }
-        if (const auto* oneof = before->real_containing_oneof()) {
-          groups.insert("oneof:" + oneof->name());
-        } else {
-          groups.insert("field:" + std::to_string(tag));
-          ++moved_from_top_level;
-        }
+      if (original_oneofs.count(name) == 0)
+        compareAddedOneof(original, where + "/" + name, members);
+    }
+  }
+
+  // A oneof in both versions: members removed, moved out, moved in or added.
+  void compareKeptOneof(const pb::Descriptor& original, const pb::Descriptor& update,
+                        const std::string& where, const Members& before, const Members& after) {
+    for (int tag : before) {
+      if (after.count(tag) != 0) continue;
+      const pb::FieldDescriptor* now = update.FindFieldByNumber(tag);
+      if (now == nullptr) {
+        add(DifferenceType::kOneofFieldRemoved,
+            where + ": member " + std::to_string(tag) + " was removed");
+      } else if (now->real_containing_oneof() == nullptr) {
+        add(DifferenceType::kOneofFieldMovedToTopLevel,
+            where + ": member " + std::to_string(tag) + " moved to top level");
       }
-      if (groups.size() > 1) {
-        add(moved_from_top_level >= 2 ? DifferenceType::kMultipleFieldsMovedToOneof
-                                      : DifferenceType::kFieldMovedToExistingOneof,
-            where + "/" + name + ": fields from several places moved into one oneof");
+    }
+    for (int tag : after) {
+      if (before.count(tag) != 0) continue;
+      if (original.FindFieldByNumber(tag) != nullptr) {
+        add(DifferenceType::kFieldMovedToExistingOneof,
+            where + ": existing field " + std::to_string(tag) + " moved into the oneof");
+      } else {
+        add(DifferenceType::kOneofFieldAdded,
+            where + ": member " + std::to_string(tag) + " was added");
       }
+    }
+  }
+
+  // A oneof only the original has; its vanished members count when some members survive.
+  void compareRemovedOneof(const pb::Descriptor& update, const std::string& where,
+                           const Members& members) {
+    add(DifferenceType::kOneofRemoved, where + " was removed");
+    std::vector<int> gone;
+    bool some_survive = false;
+    for (int tag : members) {
+      if (update.FindFieldByNumber(tag) == nullptr) {
+        gone.push_back(tag);
+      } else {
+        some_survive = true;
+      }
+    }
+    if (!some_survive) return;
+    for (int tag : gone) {
+      add(DifferenceType::kOneofFieldRemoved,
+          where + ": member " + std::to_string(tag) + " was removed");
+    }
+  }
+
+  // A oneof only the update has: new members, and fields gathered into it from elsewhere.
+  void compareAddedOneof(const pb::Descriptor& original, const std::string& where,
+                         const Members& members) {
+    add(DifferenceType::kOneofAdded, where + " was added");
+    std::set<std::string> groups;
+    int moved_from_top_level = 0;
+    for (int tag : members) {
+      const pb::FieldDescriptor* before = original.FindFieldByNumber(tag);
+      if (before == nullptr) {
+        add(DifferenceType::kOneofFieldAdded,
+            where + ": member " + std::to_string(tag) + " was added");
+        continue;
+      }
+      if (const auto* oneof = before->real_containing_oneof()) {
+        groups.insert("oneof:" + oneof->name());
+      } else {
+        groups.insert("field:" + std::to_string(tag));
+        ++moved_from_top_level;
+      }
+    }
+    if (groups.size() > 1) {
+      add(moved_from_top_level >= 2 ? DifferenceType::kMultipleFieldsMovedToOneof
+                                    : DifferenceType::kFieldMovedToExistingOneof,
+          where + ": fields from several places moved into one oneof");
     }
   }
 
@@ -322,13 +337,20 @@ std::optional<CompatibilityLevel> parseCompatibilityLevel(std::string_view name)
 
 std::string_view compatibilityLevelName(CompatibilityLevel level) {
   switch (level) {
-    case CompatibilityLevel::kNone: return "NONE";
-    case CompatibilityLevel::kBackward: return "BACKWARD";
-    case CompatibilityLevel::kBackwardTransitive: return "BACKWARD_TRANSITIVE";
-    case CompatibilityLevel::kForward: return "FORWARD";
-    case CompatibilityLevel::kForwardTransitive: return "FORWARD_TRANSITIVE";
-    case CompatibilityLevel::kFull: return "FULL";
-    case CompatibilityLevel::kFullTransitive: return "FULL_TRANSITIVE";
+    case CompatibilityLevel::kNone:
+      return "NONE";
+    case CompatibilityLevel::kBackward:
+      return "BACKWARD";
+    case CompatibilityLevel::kBackwardTransitive:
+      return "BACKWARD_TRANSITIVE";
+    case CompatibilityLevel::kForward:
+      return "FORWARD";
+    case CompatibilityLevel::kForwardTransitive:
+      return "FORWARD_TRANSITIVE";
+    case CompatibilityLevel::kFull:
+      return "FULL";
+    case CompatibilityLevel::kFullTransitive:
+      return "FULL_TRANSITIVE";
   }
   return "BACKWARD";
 }
@@ -341,10 +363,10 @@ std::vector<std::string> checkCompatibility(CompatibilityLevel level,
   const bool transitive = level == CompatibilityLevel::kBackwardTransitive ||
                           level == CompatibilityLevel::kForwardTransitive ||
                           level == CompatibilityLevel::kFullTransitive;
-  const bool backward = level != CompatibilityLevel::kForward &&
-                        level != CompatibilityLevel::kForwardTransitive;
-  const bool forward = level != CompatibilityLevel::kBackward &&
-                       level != CompatibilityLevel::kBackwardTransitive;
+  const bool backward =
+      level != CompatibilityLevel::kForward && level != CompatibilityLevel::kForwardTransitive;
+  const bool forward =
+      level != CompatibilityLevel::kBackward && level != CompatibilityLevel::kBackwardTransitive;
   const std::size_t first = transitive ? 0 : previous.size() - 1;
   for (std::size_t i = previous.size(); i-- > first;) {
     const PreviousVersion& old = previous[i];
@@ -362,8 +384,8 @@ std::vector<std::string> checkCompatibility(CompatibilityLevel level,
                          "\", description:\"" + difference.description + "\"}");
     }
     if (broken) {
-      messages.push_back("{oldSchemaVersion: " + std::to_string(old.version) +
-                         ", oldSchema: '" + old.schema->canonical() + "', compatibility: '" +
+      messages.push_back("{oldSchemaVersion: " + std::to_string(old.version) + ", oldSchema: '" +
+                         old.schema->canonical() + "', compatibility: '" +
                          std::string(compatibilityLevelName(level)) + "'}");
     }
   }

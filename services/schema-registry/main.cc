@@ -2,12 +2,13 @@
 
 #include "common/env.h"
 #include "common/signals.h"
+#include "config.h"
 #include "http_server/server.h"
 #include "registry.h"
 #include "rest_api.h"
-#include "store.h"
+#include "schema_store.h"
+#include "settings.h"
 
-#include <cstdio>
 #include <iostream>
 
 namespace {
@@ -15,21 +16,9 @@ namespace {
 int run() {
   using namespace tracker;
   using namespace tracker::schema_registry_service;
-  const std::string host = common::getEnvOr("TRACKER_REGISTRY_HOST", "127.0.0.1");
-  const auto port = common::getEnvInt("TRACKER_REGISTRY_PORT", 18081);
-  const auto threads = common::getEnvInt("TRACKER_REGISTRY_THREADS", 2);
-  const auto dsn = common::getEnv("TRACKER_REGISTRY_PG_DSN");
-  if (!port || !threads) {
-    std::cerr << "schema-registry: " << (!port ? port.error() : threads.error()).toString() << "\n";
-    return 2;
-  }
-  if (!dsn) {
-    std::cerr << "schema-registry: TRACKER_REGISTRY_PG_DSN is required\n";
-    return 2;
-  }
-  if (*port < 0 || *port > 65535 || *threads < 1 || *threads > 256) {
-    std::cerr
-        << "schema-registry: TRACKER_REGISTRY_PORT or TRACKER_REGISTRY_THREADS out of range\n";
+  auto config = loadConfig(common::getEnv);
+  if (!config) {
+    std::cerr << "schema-registry: " << config.error().toString() << "\n";
     return 2;
   }
 
@@ -37,24 +26,25 @@ int run() {
   common::blockStopSignals();
 
   // One connection per HTTP worker thread: a handler never waits for a connection.
-  auto store = Store::open(*dsn, static_cast<std::size_t>(*threads));
+  auto store = openPostgresSchemaStore(config->pg_dsn, config->threads);
   if (!store) {
     std::cerr << "schema-registry: " << store.error().message << "\n";
     return 1;
   }
-  Registry registry(**store, 10000);
-  auto router = makeRestApi(registry);
+  Registry registry(**store, config->cache_limit);
+  Settings settings(**store);
+  auto router = makeRestApi(registry, settings);
   http_server::ServerOptions options;
-  options.host = host;
-  options.port = static_cast<std::uint16_t>(*port);
-  options.threads = static_cast<std::size_t>(*threads);
-  options.max_body_bytes = 8 * 1024 * 1024;
+  options.host = config->host;
+  options.port = config->port;
+  options.threads = config->threads;
+  options.max_body_bytes = config->max_body_bytes;
   auto server = http_server::Server::start(options, router->handler());
   if (!server) {
     std::cerr << "schema-registry: " << server.error().toString() << "\n";
     return 1;
   }
-  std::cout << "schema-registry listening on http://" << host << ":" << (*server)->port()
+  std::cout << "schema-registry listening on http://" << config->host << ":" << (*server)->port()
             << std::endl;
   const int signal = common::waitForStopSignal();
   std::cout << "schema-registry: signal " << signal << ", stopping" << std::endl;

@@ -16,8 +16,8 @@ constexpr const char* kMainFileName = "default";
 
 class PoolErrorCollector : public pb::DescriptorPool::ErrorCollector {
  public:
-  void AddError(const std::string& filename, const std::string& element_name,
-                const pb::Message*, ErrorLocation, const std::string& message) override {
+  void AddError(const std::string& filename, const std::string& element_name, const pb::Message*,
+                ErrorLocation, const std::string& message) override {
     if (!errors_.empty()) errors_ += "; ";
     errors_ += filename + ": " + element_name + ": " + message;
   }
@@ -45,8 +45,8 @@ class DependencyLoader {
       if (!resolved) return tl::unexpected(resolved.error());
       pb::FileDescriptorProto file;
       if (!file.ParseFromString(resolved->descriptor)) {
-        return fail(Errc::kStoreError, "stored descriptor of reference '" + reference.name +
-                                           "' cannot be parsed");
+        return fail(Errc::kStoreError,
+                    "stored descriptor of reference '" + reference.name + "' cannot be parsed");
       }
       if (auto loaded = loadReferences(resolved->references, depth + 1); !loaded) return loaded;
       file.set_name(reference.name);
@@ -73,7 +73,8 @@ class DependencyLoader {
 
  private:
   Result<void> loadBuiltin(const std::string& name) {
-    const pb::FileDescriptor* generated = pb::DescriptorPool::generated_pool()->FindFileByName(name);
+    const pb::FileDescriptor* generated =
+        pb::DescriptorPool::generated_pool()->FindFileByName(name);
     if (generated == nullptr) {
       return fail(Errc::kInvalidSchema,
                   "No schema reference found for import '" + name +

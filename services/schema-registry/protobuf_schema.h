@@ -45,9 +45,9 @@ class ProtobufSchema {
   /// `normalize`, fields, oneofs, imports, reserved ranges and enum values are sorted (§6).
   /// Errors: kInvalidSchema.
   static Result<std::shared_ptr<const ProtobufSchema>> parse(std::string_view schema,
-                                                            std::vector<Reference> references,
-                                                            bool normalize,
-                                                            const ReferenceResolver& resolve);
+                                                             std::vector<Reference> references,
+                                                             bool normalize,
+                                                             const ReferenceResolver& resolve);
 
   /// Rebuilds a stored schema from its serialized canonical descriptor (no re-canonicalization).
   static Result<std::shared_ptr<const ProtobufSchema>> fromDescriptor(

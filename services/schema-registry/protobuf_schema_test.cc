@@ -61,8 +61,9 @@ TEST(ProtobufSchema, CanonicalTextReparsesToItself) {
 
 TEST(ProtobufSchema, CommentsAndWhitespaceDoNotMatter) {
   auto a = parseOk("syntax = \"proto3\"; message A { string x = 1; int32 y = 2; }");
-  auto b = parseOk("syntax = \"proto3\";\n// comment\nmessage A {\n  string x = 1; // x\n"
-                   "  int32 y = 2;\n}\n");
+  auto b = parseOk(
+      "syntax = \"proto3\";\n// comment\nmessage A {\n  string x = 1; // x\n"
+      "  int32 y = 2;\n}\n");
   ASSERT_TRUE(a && b);
   EXPECT_EQ(a->canonical(), b->canonical());
 }
@@ -75,19 +76,21 @@ TEST(ProtobufSchema, SwappedFieldsDifferUnlessNormalized) {
 }
 
 TEST(ProtobufSchema, NormalizeNeverReordersMessages) {
-  auto schema = parseOk("syntax = \"proto3\"; message B { int32 b = 1; } message A { int32 a = 1; }",
-                        true);
+  auto schema =
+      parseOk("syntax = \"proto3\"; message B { int32 b = 1; } message A { int32 a = 1; }", true);
   ASSERT_TRUE(schema);
   EXPECT_LT(schema->canonical().find("message B"), schema->canonical().find("message A"));
 }
 
 TEST(ProtobufSchema, NormalizeSortsImports) {
-  const std::string one = "syntax = \"proto3\"; import \"google/protobuf/timestamp.proto\";"
-                          "import \"google/protobuf/duration.proto\"; message A {"
-                          " google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }";
-  const std::string two = "syntax = \"proto3\"; import \"google/protobuf/duration.proto\";"
-                          "import \"google/protobuf/timestamp.proto\"; message A {"
-                          " google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }";
+  const std::string one =
+      "syntax = \"proto3\"; import \"google/protobuf/timestamp.proto\";"
+      "import \"google/protobuf/duration.proto\"; message A {"
+      " google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }";
+  const std::string two =
+      "syntax = \"proto3\"; import \"google/protobuf/duration.proto\";"
+      "import \"google/protobuf/timestamp.proto\"; message A {"
+      " google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }";
   EXPECT_NE(parseOk(one)->canonical(), parseOk(two)->canonical());
   EXPECT_EQ(parseOk(one, true)->canonical(), parseOk(two, true)->canonical());
 }
@@ -103,8 +106,8 @@ TEST(ProtobufSchema, RejectsGarbageAndUnresolvedImports) {
   auto garbage = ProtobufSchema::parse("message {", {}, false, noReferences);
   ASSERT_FALSE(garbage);
   EXPECT_EQ(garbage.error().code, Errc::kInvalidSchema);
-  auto missing = ProtobufSchema::parse(
-      "syntax = \"proto3\"; import \"other.proto\"; message A {}", {}, false, noReferences);
+  auto missing = ProtobufSchema::parse("syntax = \"proto3\"; import \"other.proto\"; message A {}",
+                                       {}, false, noReferences);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, Errc::kInvalidSchema);
 }

@@ -1,13 +1,15 @@
 #pragma once
 
-// The registry's behaviour (spec §1.4, §1.5, §4) independent of HTTP: register, lookup, reads,
-// deletes, compatibility, config and mode, on top of the PostgreSQL store. Thread-safe; every
-// write is one store transaction under the registry-wide lock.
+// The registry's rules for schemas and subject versions (spec §1.4, §4) independent of HTTP and
+// of SQL: register, lookup, reads, deletes and the compatibility test, over a SchemaStore
+// (schema_store.h). The config and mode rules are in settings.h.
+// Thread-safe; every write is one store write session (one transaction under the registry-wide
+// lock), so its checks and its changes see one state.
 
 #include "compatibility.h"
 #include "errors.h"
 #include "protobuf_schema.h"
-#include "store.h"
+#include "schema_store.h"
 
 #include <map>
 #include <memory>
@@ -19,32 +21,12 @@
 
 namespace tracker::schema_registry_service {
 
-enum class Mode { kReadWrite, kReadOnly, kReadOnlyOverride };
-
-std::string_view modeName(Mode mode);
-
 /// A schema as posted to register / lookup / compatibility endpoints.
 struct SchemaSubmission {
   std::string schema;
   /// As sent; empty when the field was absent (which Confluent reads as AVRO).
   std::string schema_type;
   std::vector<Reference> references;
-};
-
-/// A stored schema (immutable once written).
-struct SchemaRecord {
-  int id = 0;
-  std::string canonical;
-  std::string descriptor;
-  std::vector<Reference> references;
-};
-
-/// One (subject, version) row.
-struct VersionRecord {
-  std::string subject;
-  int version = 0;
-  int schema_id = 0;
-  bool deleted = false;
 };
 
 /// A subject version with its schema.
@@ -54,18 +36,14 @@ struct SubjectSchema {
   std::shared_ptr<const SchemaRecord> schema;
 };
 
-/// A compatibility setting: level plus the optional normalize flag.
-struct CompatibilityConfig {
-  CompatibilityLevel level = CompatibilityLevel::kBackward;
-  std::optional<bool> normalize;
-};
-
 class Registry {
  public:
-  /// `cache_limit` bounds the parsed-schema and record caches (entries, each).
-  Registry(Store& store, std::size_t cache_limit);
+  /// `store` must outlive the registry. `cache_limit` bounds the parsed-schema and record caches
+  /// (entries, each; at least 16).
+  Registry(SchemaStore& store, std::size_t cache_limit);
 
   /// POST /subjects/{s}/versions. `normalize` nullopt = use the configured default.
+  /// Re-registering a schema live under the subject returns its version and writes nothing.
   Result<SubjectSchema> registerSchema(const std::string& subject,
                                        const SchemaSubmission& submission,
                                        std::optional<bool> normalize);
@@ -80,8 +58,11 @@ class Registry {
   /// Versions using schema `id`; kSchemaNotFound when the id does not exist.
   Result<std::vector<VersionRecord>> versionsOfSchema(int id, bool include_deleted);
 
+  /// Subjects starting with `prefix`, sorted.
   Result<std::vector<std::string>> subjects(bool include_deleted, std::string_view prefix);
 
+  /// Version numbers of `subject`: live ones, plus soft-deleted with `include_deleted`, or only
+  /// soft-deleted with `deleted_only`.
   Result<std::vector<int>> versions(const std::string& subject, bool include_deleted,
                                     bool deleted_only);
 
@@ -89,8 +70,11 @@ class Registry {
   Result<SubjectSchema> version(const std::string& subject, std::string_view version_text,
                                 bool include_deleted);
 
+  /// Soft delete (every version marked), or permanent delete of a soft-deleted subject (its
+  /// versions, config and mode removed). Returns the versions deleted.
   Result<std::vector<int>> deleteSubject(const std::string& subject, bool permanent);
 
+  /// Soft or permanent delete of one version, as deleteSubject. Returns the version number.
   Result<int> deleteVersion(const std::string& subject, std::string_view version_text,
                             bool permanent);
 
@@ -101,39 +85,32 @@ class Registry {
                                                      const SchemaSubmission& submission,
                                                      std::optional<bool> normalize);
 
-  /// Config of `subject` (nullopt = global). Without `default_to_global` a subject without its
-  /// own setting is kSubjectConfigNotFound.
-  Result<CompatibilityConfig> config(const std::optional<std::string>& subject,
-                                     bool default_to_global);
-  Result<CompatibilityConfig> setConfig(const std::optional<std::string>& subject,
-                                        std::string_view level, std::optional<bool> normalize);
-  /// Removes a setting, returning what it was (global: back to BACKWARD).
-  Result<CompatibilityConfig> deleteConfig(const std::optional<std::string>& subject);
-
-  Result<Mode> mode(const std::optional<std::string>& subject, bool default_to_global);
-  Result<Mode> setMode(const std::optional<std::string>& subject, std::string_view mode);
-  Result<Mode> deleteMode(const std::optional<std::string>& subject);
-
  private:
-  Result<std::shared_ptr<const ProtobufSchema>> parseSubmission(
-      Connection& connection, const std::string& subject, const SchemaSubmission& submission,
-      std::optional<bool> normalize);
-  Result<std::shared_ptr<const SchemaRecord>> loadRecord(Connection& connection, int id);
-  Result<std::shared_ptr<const ProtobufSchema>> loadParsed(Connection& connection, int id);
-  Result<std::vector<PreviousVersion>> liveHistory(
-      Connection& connection, const std::string& subject,
-      std::vector<std::shared_ptr<const ProtobufSchema>>* keep_alive);
-  Result<CompatibilityConfig> effectiveConfig(Connection& connection, const std::string& subject);
-  Result<void> checkWritable(Connection& connection, const std::string& subject);
-  Result<std::vector<VersionRecord>> subjectRows(Connection& connection,
-                                                 const std::string& subject);
+  using ParsedSchema = std::shared_ptr<const ProtobufSchema>;
 
-  Store& store_;
+  Result<ParsedSchema> parseSubmission(StoreSession& session, const std::string& subject,
+                                       const SchemaSubmission& submission,
+                                       std::optional<bool> normalize);
+  Result<std::shared_ptr<const SchemaRecord>> loadRecord(StoreSession& session, int id);
+  Result<ParsedSchema> loadParsed(StoreSession& session, int id);
+  Result<std::vector<PreviousVersion>> liveHistory(StoreSession& session,
+                                                   const std::string& subject,
+                                                   std::vector<ParsedSchema>* keep_alive);
+  Result<void> checkCompatible(StoreSession& session, const std::string& subject,
+                               const ProtobufSchema& schema);
+  Result<SubjectSchema> addVersion(StoreSession& session, const std::string& subject,
+                                   const ProtobufSchema& schema, std::optional<int> id,
+                                   const std::vector<VersionRecord>& rows);
+
+  SchemaStore& store_;
   std::size_t cache_limit_;
   std::mutex cache_mutex_;
-  std::map<int, std::shared_ptr<const SchemaRecord>> records_;
-  std::map<int, std::shared_ptr<const ProtobufSchema>> parsed_;
+  std::map<int, std::shared_ptr<const SchemaRecord>> records_;  // guarded by cache_mutex_
+  std::map<int, ParsedSchema> parsed_;                          // guarded by cache_mutex_
 };
+
+/// kInvalidSubject for an empty subject or one with control characters.
+Result<void> validateSubject(std::string_view subject);
 
 /// "latest"/"-1" → nullopt; 1..2^31-1 → the number; otherwise kInvalidVersion.
 Result<std::optional<int>> parseVersion(std::string_view text);

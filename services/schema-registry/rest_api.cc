@@ -31,7 +31,7 @@ Response errorJson(int code, const std::string& message) {
 
 Result<bool> flag(const Request& request, std::string_view name, bool fallback) {
   auto value = request.queryBool(name, fallback);
-  if (!value) return fail(Errc::kBadRequest, value.error().message);
+  if (!value) return fail(badRequest(value.error().message));
   return *value;
 }
 
@@ -45,7 +45,7 @@ Result<std::optional<bool>> optionalFlag(const Request& request, std::string_vie
 Result<Json> parseBody(const Request& request) {
   Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return fail(Errc::kBadRequest, "Request body is not a JSON object");
+    return fail(badRequest("Request body is not a JSON object"));
   }
   return body;
 }
@@ -57,7 +57,7 @@ Result<SchemaSubmission> parseSubmission(const Request& request) {
   SchemaSubmission submission;
   try {
     if (!body->contains("schema") || !(*body)["schema"].is_string()) {
-      return fail(Errc::kInvalidSchema, "Empty schema");
+      return fail(emptySchema());
     }
     submission.schema = (*body)["schema"].get<std::string>();
     if (body->contains("schemaType") && !(*body)["schemaType"].is_null()) {
@@ -71,7 +71,7 @@ Result<SchemaSubmission> parseSubmission(const Request& request) {
       }
     }
   } catch (const Json::exception& e) {
-    return fail(Errc::kBadRequest, std::string("Malformed request body: ") + e.what());
+    return fail(badRequest(std::string("Malformed request body: ") + e.what()));
   }
   return submission;
 }
@@ -80,7 +80,7 @@ Result<int> parseId(const std::string& text) {
   int value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < 1) {
-    return fail(Errc::kSchemaNotFound, "Schema " + text + " not found");
+    return fail(schemaIdNotFound(text));
   }
   return value;
 }
@@ -90,8 +90,8 @@ Result<int> parseId(const std::string& text) {
 Json referencesJson(const std::vector<Reference>& references) {
   Json array = Json::array();
   for (const Reference& reference : references) {
-    array.push_back({{"name", reference.name}, {"subject", reference.subject},
-                     {"version", reference.version}});
+    array.push_back(
+        {{"name", reference.name}, {"subject", reference.subject}, {"version", reference.version}});
   }
   return array;
 }
@@ -108,7 +108,8 @@ Json schemaEntity(const SubjectSchema& entry, const Request& request) {
             {"id", entry.schema->id},
             {"schemaType", "PROTOBUF"},
             {"schema", schemaText(*entry.schema, request)}};
-  if (!entry.schema->references.empty()) body["references"] = referencesJson(entry.schema->references);
+  if (!entry.schema->references.empty())
+    body["references"] = referencesJson(entry.schema->references);
   return body;
 }
 
@@ -125,8 +126,8 @@ Response respond(const Result<T>& result, Render render) {
   return render(*result);
 }
 
-#define TRY_ASSIGN(name, expression)                    \
-  auto name##_result = (expression);                    \
+#define TRY_ASSIGN(name, expression)                               \
+  auto name##_result = (expression);                               \
   if (!name##_result) return errorResponse(name##_result.error()); \
   auto name = std::move(*name##_result)
 
@@ -140,6 +141,7 @@ Response getAssociations(const Request&, const PathParams&) { return json(Json::
 
 struct Handlers {
   Registry& registry;
+  Settings& settings;
 
   Response listSubjects(const Request& request, const PathParams&) {
     TRY_ASSIGN(deleted, flag(request, "deleted", false));
@@ -162,10 +164,11 @@ struct Handlers {
 
   Response getVersionSchema(const Request& request, const PathParams& params) {
     TRY_ASSIGN(deleted, flag(request, "deleted", false));
-    return respond(registry.version(params[0], params[1], deleted), [&](const SubjectSchema& entry) {
-      // The raw schema string only (not JSON-quoted), like CSR.
-      return Response{200, kContentType, schemaText(*entry.schema, request), {}};
-    });
+    return respond(registry.version(params[0], params[1], deleted),
+                   [&](const SubjectSchema& entry) {
+                     // The raw schema string only (not JSON-quoted), like CSR.
+                     return Response{200, kContentType, schemaText(*entry.schema, request), {}};
+                   });
   }
 
   Response registerSchema(const Request& request, const PathParams& params) {
@@ -243,6 +246,14 @@ struct Handlers {
     });
   }
 
+  Response testCompatibilityWithVersion(const Request& request, const PathParams& params) {
+    return testCompatibility(request, params[0], params[1]);
+  }
+
+  Response testCompatibilityWithLevel(const Request& request, const PathParams& params) {
+    return testCompatibility(request, params[0], std::nullopt);
+  }
+
   Response testCompatibility(const Request& request, const std::string& subject,
                              std::optional<std::string_view> version) {
     TRY_ASSIGN(normalize, optionalFlag(request, "normalize"));
@@ -258,7 +269,7 @@ struct Handlers {
 
   Response getConfig(const Request& request, const std::optional<std::string>& subject) {
     TRY_ASSIGN(default_to_global, flag(request, "defaultToGlobal", false));
-    return respond(registry.config(subject, default_to_global), [](const auto& config) {
+    return respond(settings.config(subject, default_to_global), [](const auto& config) {
       return json(configJson(config, "compatibilityLevel"));
     });
   }
@@ -266,44 +277,107 @@ struct Handlers {
   Response putConfig(const Request& request, const std::optional<std::string>& subject) {
     TRY_ASSIGN(body, parseBody(request));
     if (!body.contains("compatibility") || !body["compatibility"].is_string()) {
-      return errorResponse(Error{Errc::kInvalidCompatibilityLevel,
-                                 "Invalid compatibility level: \"compatibility\" is required"});
+      return errorResponse(compatibilityLevelRequired());
     }
     std::optional<bool> normalize;
     if (body.contains("normalize") && body["normalize"].is_boolean()) {
       normalize = body["normalize"].get<bool>();
     }
-    return respond(
-        registry.setConfig(subject, body["compatibility"].get<std::string>(), normalize),
-        [](const auto& config) { return json(configJson(config, "compatibility")); });
+    return respond(settings.setConfig(subject, body["compatibility"].get<std::string>(), normalize),
+                   [](const auto& config) { return json(configJson(config, "compatibility")); });
   }
 
-  Response deleteConfig(const std::optional<std::string>& subject) {
-    return respond(registry.deleteConfig(subject), [](const auto& config) {
+  Response deleteConfig(const Request&, const std::optional<std::string>& subject) {
+    return respond(settings.deleteConfig(subject), [](const auto& config) {
       return json(configJson(config, "compatibilityLevel"));
     });
   }
 
   Response getMode(const Request& request, const std::optional<std::string>& subject) {
     TRY_ASSIGN(default_to_global, flag(request, "defaultToGlobal", false));
-    return respond(registry.mode(subject, default_to_global),
-                   [](Mode mode) { return json(Json{{"mode", std::string(modeName(mode))}}); });
+    return respond(settings.mode(subject, default_to_global), [](Mode mode) {
+      return json(Json{{"mode", std::string(modeName(mode))}});
+    });
   }
 
   Response putMode(const Request& request, const std::optional<std::string>& subject) {
     TRY_ASSIGN(body, parseBody(request));
     if (!body.contains("mode") || !body["mode"].is_string()) {
-      return errorResponse(Error{Errc::kInvalidMode, "Invalid mode: \"mode\" is required"});
+      return errorResponse(modeRequired());
     }
-    return respond(registry.setMode(subject, body["mode"].get<std::string>()),
-                   [](Mode mode) { return json(Json{{"mode", std::string(modeName(mode))}}); });
+    return respond(settings.setMode(subject, body["mode"].get<std::string>()), [](Mode mode) {
+      return json(Json{{"mode", std::string(modeName(mode))}});
+    });
   }
 
-  Response deleteMode(const std::optional<std::string>& subject) {
-    return respond(registry.deleteMode(subject),
-                   [](Mode mode) { return json(Json{{"mode", std::string(modeName(mode))}}); });
+  Response deleteMode(const Request&, const std::optional<std::string>& subject) {
+    return respond(settings.deleteMode(subject), [](Mode mode) {
+      return json(Json{{"mode", std::string(modeName(mode))}});
+    });
   }
 };
+
+using HandlersPtr = std::shared_ptr<Handlers>;
+using Member = Response (Handlers::*)(const Request&, const PathParams&);
+using SettingsMember = Response (Handlers::*)(const Request&, const std::optional<std::string>&);
+
+http_server::RouteHandler bind(const HandlersPtr& handlers, Member member) {
+  return [handlers, member](const Request& request, const PathParams& params) {
+    return ((*handlers).*member)(request, params);
+  };
+}
+
+// A /config or /mode route: the global setting (no path parameter) or a subject's.
+http_server::RouteHandler bindSetting(const HandlersPtr& handlers, SettingsMember member,
+                                      bool per_subject) {
+  return [handlers, member, per_subject](const Request& request, const PathParams& params) {
+    const auto subject = per_subject ? std::optional<std::string>(params[0]) : std::nullopt;
+    return ((*handlers).*member)(request, subject);
+  };
+}
+
+void addSchemaRoutes(http_server::Router& router, const HandlersPtr& handlers) {
+  const auto route = [&](Method method, std::string_view pattern, Member member) {
+    router.add(method, pattern, bind(handlers, member));
+  };
+  router.add(Method::kGet, "/", getRoot);
+  router.add(Method::kGet, "/schemas/types", getSchemaTypes);
+  router.add(Method::kGet, "/associations/resources/{namespace}/{name}", getAssociations);
+  route(Method::kGet, "/subjects", &Handlers::listSubjects);
+  route(Method::kGet, "/subjects/{subject}/versions", &Handlers::listVersions);
+  route(Method::kPost, "/subjects/{subject}/versions", &Handlers::registerSchema);
+  route(Method::kGet, "/subjects/{subject}/versions/{version}", &Handlers::getVersion);
+  route(Method::kGet, "/subjects/{subject}/versions/{version}/schema", &Handlers::getVersionSchema);
+  route(Method::kDelete, "/subjects/{subject}/versions/{version}", &Handlers::deleteVersion);
+  route(Method::kPost, "/subjects/{subject}", &Handlers::lookupSchema);
+  route(Method::kDelete, "/subjects/{subject}", &Handlers::deleteSubject);
+  route(Method::kGet, "/schemas/ids/{id}", &Handlers::getSchemaById);
+  route(Method::kGet, "/schemas/ids/{id}/schema", &Handlers::getSchemaByIdRaw);
+  route(Method::kGet, "/schemas/ids/{id}/versions", &Handlers::getSchemaVersions);
+  route(Method::kGet, "/schemas/ids/{id}/subjects", &Handlers::getSchemaSubjects);
+  route(Method::kPost, "/compatibility/subjects/{subject}/versions/{version}",
+        &Handlers::testCompatibilityWithVersion);
+  route(Method::kPost, "/compatibility/subjects/{subject}/versions",
+        &Handlers::testCompatibilityWithLevel);
+}
+
+void addSettingsRoutes(http_server::Router& router, const HandlersPtr& handlers) {
+  const auto route = [&](Method method, std::string_view pattern, SettingsMember member) {
+    const bool per_subject = pattern.ends_with("{subject}");
+    router.add(method, pattern, bindSetting(handlers, member, per_subject));
+  };
+  route(Method::kGet, "/config", &Handlers::getConfig);
+  route(Method::kPut, "/config", &Handlers::putConfig);
+  route(Method::kDelete, "/config", &Handlers::deleteConfig);
+  route(Method::kGet, "/config/{subject}", &Handlers::getConfig);
+  route(Method::kPut, "/config/{subject}", &Handlers::putConfig);
+  route(Method::kDelete, "/config/{subject}", &Handlers::deleteConfig);
+  route(Method::kGet, "/mode", &Handlers::getMode);
+  route(Method::kPut, "/mode", &Handlers::putMode);
+  route(Method::kGet, "/mode/{subject}", &Handlers::getMode);
+  route(Method::kPut, "/mode/{subject}", &Handlers::putMode);
+  route(Method::kDelete, "/mode/{subject}", &Handlers::deleteMode);
+}
 
 }  // namespace
 
@@ -311,80 +385,12 @@ http_server::Response errorResponse(const Error& error) {
   return errorJson(confluentCode(error.code), error.message);
 }
 
-std::unique_ptr<http_server::Router> makeRestApi(Registry& registry) {
+std::unique_ptr<http_server::Router> makeRestApi(Registry& registry, Settings& settings) {
   auto router = std::make_unique<http_server::Router>(
       errorJson(404, "HTTP 404 Not Found"), errorJson(405, "HTTP 405 Method Not Allowed"));
-  auto handlers = std::make_shared<Handlers>(Handlers{registry});
-  auto bind = [handlers](Response (Handlers::*member)(const Request&, const PathParams&)) {
-    return [handlers, member](const Request& request, const PathParams& params) {
-      return ((*handlers).*member)(request, params);
-    };
-  };
-  using std::nullopt;
-  router->add(Method::kGet, "/", getRoot);
-  router->add(Method::kGet, "/schemas/types", getSchemaTypes);
-  router->add(Method::kGet, "/associations/resources/{namespace}/{name}", getAssociations);
-  router->add(Method::kGet, "/subjects", bind(&Handlers::listSubjects));
-  router->add(Method::kGet, "/subjects/{subject}/versions", bind(&Handlers::listVersions));
-  router->add(Method::kPost, "/subjects/{subject}/versions", bind(&Handlers::registerSchema));
-  router->add(Method::kGet, "/subjects/{subject}/versions/{version}", bind(&Handlers::getVersion));
-  router->add(Method::kGet, "/subjects/{subject}/versions/{version}/schema",
-              bind(&Handlers::getVersionSchema));
-  router->add(Method::kDelete, "/subjects/{subject}/versions/{version}",
-              bind(&Handlers::deleteVersion));
-  router->add(Method::kPost, "/subjects/{subject}", bind(&Handlers::lookupSchema));
-  router->add(Method::kDelete, "/subjects/{subject}", bind(&Handlers::deleteSubject));
-  router->add(Method::kGet, "/schemas/ids/{id}", bind(&Handlers::getSchemaById));
-  router->add(Method::kGet, "/schemas/ids/{id}/schema", bind(&Handlers::getSchemaByIdRaw));
-  router->add(Method::kGet, "/schemas/ids/{id}/versions", bind(&Handlers::getSchemaVersions));
-  router->add(Method::kGet, "/schemas/ids/{id}/subjects", bind(&Handlers::getSchemaSubjects));
-  router->add(Method::kPost, "/compatibility/subjects/{subject}/versions/{version}",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->testCompatibility(request, params[0], params[1]);
-              });
-  router->add(Method::kPost, "/compatibility/subjects/{subject}/versions",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->testCompatibility(request, params[0], nullopt);
-              });
-  router->add(Method::kGet, "/config", [handlers](const Request& request, const PathParams&) {
-    return handlers->getConfig(request, nullopt);
-  });
-  router->add(Method::kPut, "/config", [handlers](const Request& request, const PathParams&) {
-    return handlers->putConfig(request, nullopt);
-  });
-  router->add(Method::kDelete, "/config", [handlers](const Request&, const PathParams&) {
-    return handlers->deleteConfig(nullopt);
-  });
-  router->add(Method::kGet, "/config/{subject}",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->getConfig(request, params[0]);
-              });
-  router->add(Method::kPut, "/config/{subject}",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->putConfig(request, params[0]);
-              });
-  router->add(Method::kDelete, "/config/{subject}",
-              [handlers](const Request&, const PathParams& params) {
-                return handlers->deleteConfig(params[0]);
-              });
-  router->add(Method::kGet, "/mode", [handlers](const Request& request, const PathParams&) {
-    return handlers->getMode(request, nullopt);
-  });
-  router->add(Method::kPut, "/mode", [handlers](const Request& request, const PathParams&) {
-    return handlers->putMode(request, nullopt);
-  });
-  router->add(Method::kGet, "/mode/{subject}",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->getMode(request, params[0]);
-              });
-  router->add(Method::kPut, "/mode/{subject}",
-              [handlers](const Request& request, const PathParams& params) {
-                return handlers->putMode(request, params[0]);
-              });
-  router->add(Method::kDelete, "/mode/{subject}",
-              [handlers](const Request&, const PathParams& params) {
-                return handlers->deleteMode(params[0]);
-              });
+  auto handlers = std::make_shared<Handlers>(Handlers{registry, settings});
+  addSchemaRoutes(*router, handlers);
+  addSettingsRoutes(*router, handlers);
   return router;
 }
 

@@ -5,13 +5,14 @@
 
 #include "http_server/router.h"
 #include "registry.h"
+#include "settings.h"
 
 #include <memory>
 
 namespace tracker::schema_registry_service {
 
-/// Builds the router serving every registry endpoint; `registry` must outlive it.
-std::unique_ptr<http_server::Router> makeRestApi(Registry& registry);
+/// Builds the router serving every registry endpoint; `registry` and `settings` must outlive it.
+std::unique_ptr<http_server::Router> makeRestApi(Registry& registry, Settings& settings);
 
 /// The response for a registry error (exposed for tests).
 http_server::Response errorResponse(const Error& error);

@@ -1,5 +1,6 @@
 # ./tracker setup: install whatever is missing, idempotently, with visible progress.
 # Sourced by ./tracker after infra/lib/common.sh.
+source "$TRACKER_ROOT/infra/librdkafka/librdkafka.sh"
 
 SETUP_CHANGED=0
 
@@ -86,6 +87,7 @@ setup_npm_tools() {
 setup_all() {
   local start; start=$(date +%s)
   setup_apt
+  setup_librdkafka
   setup_service_user
   setup_java
   setup_kafka_jars

@@ -1,7 +1,7 @@
 #pragma once
 
-// Ownership and waiting for librdkafka's C Admin API (rdkafka.h), which the C++ API of
-// librdkafka 2.0.2 does not wrap: unique_ptr deleters for the C objects, and one bounded wait for
+// Ownership and waiting for librdkafka's C Admin API (rdkafka.h), which librdkafka's C++ API (2.14
+// included) does not wrap: unique_ptr deleters for the C objects, and one bounded wait for
 // an admin result. Admin calls run on any client handle (RdKafka::Handle::c_ptr()).
 
 #include "common/result.h"

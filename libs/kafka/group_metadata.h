@@ -1,31 +1,25 @@
 #pragma once
 
-// The group generation id of a consumer. librdkafka 2.0.2 has no getter for it, but
-// rd_kafka_consumer_group_metadata_write() serializes group id, generation id, member id and
-// group.instance.id; this parses that private format (librdkafka's rdkafka_cgrp.c, "format v2"):
-//
-//   "CGMDv2:" | generation_id (int32, host byte order) | group_id "\0" | member_id "\0" |
-//   instance_is_null (int8, 1 = no group.instance.id) | [group_instance_id "\0"]
-//
-// librdkafka calls the format private and version-specific: a librdkafka that writes another
-// format makes the parser fail (magic or layout), and the generation reads as unknown (-1) rather
-// than wrong. group_metadata_test.cc checks the parser against the installed library's writer.
+// The membership of a group consumer as librdkafka reports it: group id, generation, member id,
+// group.instance.id. Read through librdkafka's public getters (rd_kafka_consumer_group_metadata_*,
+// present in 2.14; bookworm's 2.0.2 had none, and we used to parse its private serialization).
 
 #include "common/result.h"
 
+#include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafkacpp.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace tracker::kafka {
 
 /// What librdkafka knows about a consumer's membership.
 struct ConsumerGroupMetadata {
   std::string group_id;
-  /// -1 until the consumer has joined (SyncGroup done).
+  /// The classic protocol's generation id, or the member epoch under the consumer protocol
+  /// (KIP-848); -1 until the consumer has joined.
   std::int32_t generation_id = -1;
   /// Empty until the coordinator has assigned one.
   std::string member_id;
@@ -35,17 +29,16 @@ struct ConsumerGroupMetadata {
   friend bool operator==(const ConsumerGroupMetadata&, const ConsumerGroupMetadata&) = default;
 };
 
-/// Parses the bytes of rd_kafka_consumer_group_metadata_write(). Fails with
-/// errc::kBadGroupMetadata on a foreign magic, a missing terminator or trailing bytes.
-common::Result<ConsumerGroupMetadata> parseConsumerGroupMetadata(std::string_view bytes);
+/// Copies the fields of a librdkafka group metadata object (not null).
+ConsumerGroupMetadata toConsumerGroupMetadata(const rd_kafka_consumer_group_metadata_t& metadata);
 
-/// The membership of `consumer` as librdkafka serializes it (before the consumer has joined:
-/// generation -1, empty member id). Blocks briefly: the request is served by librdkafka's main
-/// thread. Fails with errc::kBadGroupMetadata (see above) or when `consumer` is null.
+/// The membership of `consumer` (before the consumer has joined: generation -1, empty member id).
+/// Blocks briefly: the request is served by librdkafka's main thread. Fails with
+/// errc::kBadGroupMetadata when `consumer` is null or not a group consumer.
 common::Result<ConsumerGroupMetadata> consumerGroupMetadata(RdKafka::KafkaConsumer* consumer);
 
-/// The current group generation id of `consumer`, or -1 when unknown (not joined, no consumer,
-/// unreadable metadata). Call from the thread that owns the consumer.
+/// The current generation id (member epoch under KIP-848) of `consumer`, or -1 when unknown (not
+/// joined, no consumer). Call from the thread that owns the consumer.
 std::int32_t consumerGeneration(RdKafka::KafkaConsumer* consumer);
 
 }  // namespace tracker::kafka

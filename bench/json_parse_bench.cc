@@ -29,8 +29,9 @@ constexpr int kEventsPerBody = 100;
 // A mix like the load generator's: mostly views and clicks, some social actions, a few posts
 // with content; half of the events carry their own event_id, all carry a timestamp.
 std::string makeBody(std::int64_t now_ms) {
-  const char* kTypes[] = {"page_view", "page_view", "page_view", "click",  "click",
-                          "search",    "like",      "comment",   "follow", "post_created"};
+  constexpr const char* kTypes[] = {"page_view", "page_view",   "page_view", "click",
+                                    "click",     "search",      "like",      "comment",
+                                    "follow",    "post_created"};
   std::string body = "{\"events\":[";
   for (int i = 0; i < kEventsPerBody; ++i) {
     const std::string type = kTypes[i % 10];

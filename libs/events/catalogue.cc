@@ -46,7 +46,7 @@ common::Result<Catalogue> Catalogue::fromConfig(const CatalogueConfig& config) {
   for (std::string& type : *extra) catalogue.types_.try_emplace(std::move(type));
 
   // A post or target type must be accepted in the first place, or the setting is a typo.
-  auto notInCatalogue = [](std::string_view setting, const std::string& type) {
+  auto not_in_catalogue = [](std::string_view setting, const std::string& type) {
     return common::makeError(
         std::string(errc::kInvalidConfig),
         std::string(setting) + " names '" + type + "', which is not in the event catalogue");
@@ -57,7 +57,7 @@ common::Result<Catalogue> Catalogue::fromConfig(const CatalogueConfig& config) {
     for (auto& [name, info] : catalogue.types_) info.post = false;
     for (const std::string& type : *post) {
       auto found = catalogue.types_.find(type);
-      if (found == catalogue.types_.end()) return notInCatalogue("post types", type);
+      if (found == catalogue.types_.end()) return not_in_catalogue("post types", type);
       found->second.post = true;
     }
   }
@@ -70,7 +70,7 @@ common::Result<Catalogue> Catalogue::fromConfig(const CatalogueConfig& config) {
     }
     for (const std::string& type : *required) {
       auto found = catalogue.types_.find(type);
-      if (found == catalogue.types_.end()) return notInCatalogue("target-required types", type);
+      if (found == catalogue.types_.end()) return not_in_catalogue("target-required types", type);
       found->second.target = TargetUser::kRequired;
     }
   }

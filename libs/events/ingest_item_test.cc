@@ -1,7 +1,7 @@
 #include "events/ingest_item.h"
 
 #include "events/errors.h"
-#include "events/test_support.h"
+#include "events/testing/test_support.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 #include "events/json_event_parser.h"
 
+#include "common/utf8.h"
 #include "events/errors.h"
 #include "events/json_syntax.h"
-#include "common/utf8.h"
 
 #include <simdjson.h>
 

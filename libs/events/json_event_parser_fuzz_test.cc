@@ -5,7 +5,7 @@
 
 #include "events/errors.h"
 #include "events/json_event_parser.h"
-#include "events/test_support.h"
+#include "events/testing/test_support.h"
 
 #include <gtest/gtest.h>
 

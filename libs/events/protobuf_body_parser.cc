@@ -1,8 +1,8 @@
 #include "events/protobuf_body_parser.h"
 
+#include "common/utf8.h"
 #include "events/errors.h"
 #include "events/protobuf_wire.h"
-#include "common/utf8.h"
 
 #include <array>
 #include <string>

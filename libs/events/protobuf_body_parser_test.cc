@@ -1,7 +1,7 @@
 #include "events/protobuf_body_parser.h"
 
 #include "events/errors.h"
-#include "events/test_support.h"
+#include "events/testing/test_support.h"
 #include "events/user_behavior_event_batch.pb.h"
 
 #include <gmock/gmock.h>

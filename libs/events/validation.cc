@@ -1,7 +1,7 @@
 #include "events/validation.h"
 
-#include "events/errors.h"
 #include "common/utf8.h"
+#include "events/errors.h"
 
 #include <algorithm>
 #include <optional>

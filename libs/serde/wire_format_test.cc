@@ -31,7 +31,7 @@ struct Example {
 };
 
 const std::vector<Example>& examples() {
-  static const std::vector<Example> all = {
+  static const std::vector<Example> kAll = {
       {"id 1, path [0]",
        1,
        {0},
@@ -81,7 +81,7 @@ const std::vector<Example>& examples() {
        true,
        bytesOf({0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x46}) + kHiPayload},
   };
-  return all;
+  return kAll;
 }
 
 TEST(WireFormatTest, EncodesEveryWorkedExample) {

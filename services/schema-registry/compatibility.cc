@@ -205,7 +205,7 @@ class Differ {
 
   // Oneof rules of CSR HEAD (MessageSchemaDiff): see spec §4 and rows 20-26.
   void compareOneofs(const pb::Descriptor& original, const pb::Descriptor& update) {
-    auto oneofsOf = [](const pb::Descriptor& message) {
+    auto oneofs_of = [](const pb::Descriptor& message) {
       std::map<std::string, Members> oneofs;
       for (int i = 0; i < message.real_oneof_decl_count(); ++i) {
         const auto* oneof = message.oneof_decl(i);
@@ -214,8 +214,8 @@ class Differ {
       }
       return oneofs;
     };
-    const auto original_oneofs = oneofsOf(original);
-    const auto update_oneofs = oneofsOf(update);
+    const auto original_oneofs = oneofs_of(original);
+    const auto update_oneofs = oneofs_of(update);
     const std::string where = path(original);
     for (const auto& [name, members] : original_oneofs) {
       const auto found = update_oneofs.find(name);

@@ -1,12 +1,12 @@
-#include <chrono>
-#include <iostream>
-#include <string>
-
 #include "events/user_behavior_event.pb.h"
 #include "events/user_behavior_key.pb.h"
 #include "interop.h"
 #include "kafka/producer.h"
 #include "serde/serializer.h"
+
+#include <chrono>
+#include <iostream>
+#include <string>
 
 namespace tracker::serde_interop {
 namespace {
@@ -71,10 +71,9 @@ int produceEvents(const InteropOptions& options,
       std::cerr << "serialize: " << error.code << ": " << error.message << '\n';
       return 1;
     }
-    auto err = (*producer)->produce(options.topic, RdKafka::Topic::PARTITION_UA,
-                                    RdKafka::Producer::RK_MSG_COPY, value_bytes->data(),
-                                    value_bytes->size(), key_bytes->data(), key_bytes->size(), 0,
-                                    nullptr);
+    auto err = (*producer)->produce(
+        options.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        value_bytes->data(), value_bytes->size(), key_bytes->data(), key_bytes->size(), 0, nullptr);
     if (err != RdKafka::ERR_NO_ERROR) {
       std::cerr << "produce: " << RdKafka::err2str(err) << '\n';
       return 1;

@@ -2,15 +2,15 @@
 //     [--timeout-s S] [--deprecated-format]
 // Exit codes: 0 every record handled, 1 a record failed, 2 usage or setup error.
 
+#include "common/parse.h"
+#include "interop.h"
+
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <string_view>
-
-#include "common/parse.h"
-#include "interop.h"
 
 namespace tracker::serde_interop {
 

@@ -178,6 +178,13 @@ class Load:
     def __exit__(self, *exc):
         self.stop()
 
+    def keep_running(self, events, timeout=90):
+        """Returns once `events` more events have been accepted than when called: whatever the test
+        does next happens after that much traffic went through (instead of sleeping for it)."""
+        target = len(self.accepted) + events
+        wait_for(lambda: len(self.accepted) >= target, timeout,
+                 f"{events} more events accepted under load")
+
     def stop(self):
         self._stop.set()
         self._thread.join(timeout=60)

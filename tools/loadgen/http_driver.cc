@@ -247,7 +247,7 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
                                                          opts.requests_per_second));
   };
   // The number of timetable entries due strictly before `t`.
-  const auto dueBefore = [&](Clock::time_point t) -> std::uint64_t {
+  const auto due_before = [&](Clock::time_point t) -> std::uint64_t {
     if (t <= start) return 0;
     const double seconds = std::chrono::duration<double>(t - start).count();
     auto n = static_cast<std::uint64_t>(std::ceil(seconds * opts.requests_per_second));
@@ -263,13 +263,13 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
   Clock::time_point next_tick = start + std::chrono::seconds(1);
   int running = 0;
 
-  const auto remainingEvents = [&]() -> std::uint64_t {
+  const auto remaining_events = [&]() -> std::uint64_t {
     return opts.event_count ? *opts.event_count - events_started : UINT64_MAX;
   };
-  const auto startRequest = [&](Clock::time_point intended_start) {
+  const auto start_request = [&](Clock::time_point intended_start) {
     Slot* slot = state.free_slots.back();
     state.free_slots.pop_back();
-    RequestBody body = next_body(remainingEvents());
+    RequestBody body = next_body(remaining_events());
     slot->body = std::move(body.bytes);
     slot->events = body.events;
     slot->response.clear();
@@ -284,14 +284,14 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
     ++in_flight;
     stats.recordSent(body.events);
   };
-  const auto stopIssuing = [&](Clock::time_point now) {
+  const auto stop_issuing = [&](Clock::time_point now) {
     issuing = false;
     if (open_loop && !(opts.event_count && events_started >= *opts.event_count)) {
-      const std::uint64_t due = dueBefore(std::min(now, end));
+      const std::uint64_t due = due_before(std::min(now, end));
       result.not_sent = due > next_index ? due - next_index : 0;
     }
   };
-  const auto finishCompleted = [&] {
+  const auto finish_completed = [&] {
     int queued = 0;
     while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
       if (message->msg != CURLMSG_DONE) continue;
@@ -326,27 +326,27 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
       const Counters& totals = stats.totals();
       if (stop.load(std::memory_order_relaxed)) {
         result.interrupted = true;
-        stopIssuing(now);
+        stop_issuing(now);
       } else if (totals.responses == 0 &&
                  totals.transport_errors >= std::min<std::size_t>(opts.slots, 3)) {
         // Nothing ever got through: retrying would only repeat the same failure.
         result.unreachable = true;
-        stopIssuing(now);
+        stop_issuing(now);
       }
     }
     if (issuing) {
       // Entries due before the end still go out when the loop wakes a little after it.
       if (open_loop) {
-        while (!state.free_slots.empty() && remainingEvents() > 0) {
+        while (!state.free_slots.empty() && remaining_events() > 0) {
           const Clock::time_point due = scheduled(next_index);
           if (due > now || due >= end) break;
-          startRequest(due);
+          start_request(due);
           ++next_index;
         }
       } else if (now < end) {
-        while (!state.free_slots.empty() && remainingEvents() > 0) startRequest(now);
+        while (!state.free_slots.empty() && remaining_events() > 0) start_request(now);
       }
-      if (now >= end || remainingEvents() == 0) stopIssuing(now);
+      if (now >= end || remaining_events() == 0) stop_issuing(now);
     }
     if (!issuing && in_flight == 0) break;
 
@@ -383,7 +383,7 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
       state.curl_deadline.reset();
       curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
     }
-    finishCompleted();
+    finish_completed();
 
     now = Clock::now();
     if (now >= next_tick) {
@@ -391,7 +391,7 @@ DriverResult HttpDriver::run(const BodySource& next_body, RunStats& stats,
       // Behind schedule: entries overdue by more than a millisecond (the loop's own reaction time
       // is not lag), whether for want of a free connection or of CPU.
       if (open_loop && issuing) {
-        const std::uint64_t due = dueBefore(std::min(now - std::chrono::milliseconds(1), end));
+        const std::uint64_t due = due_before(std::min(now - std::chrono::milliseconds(1), end));
         tick.backlog = due > next_index ? due - next_index : 0;
         result.max_backlog = std::max(result.max_backlog, tick.backlog);
       }

@@ -16,7 +16,8 @@ void toProto(const Event& event, ::events::UserBehaviorEvent& message);
 /// A serialized events.UserBehaviorEvent (exactly one event: POST /api/events).
 std::string encodeProtobufEvent(const Event& event);
 
-/// A serialized events.UserBehaviorEventBatch (Content-Type application/x-protobuf; messageType=events.UserBehaviorEventBatch).
+/// A serialized events.UserBehaviorEventBatch (Content-Type application/x-protobuf;
+/// messageType=events.UserBehaviorEventBatch).
 std::string encodeProtobufBatch(std::span<const Event> events);
 
 }  // namespace tracker::loadgen

@@ -62,7 +62,8 @@ TEST(RequestSourceTest, UrlAndContentTypeFollowFormatAndBatch) {
   EXPECT_EQ(single.url("http://h/api/events"), "http://h/api/events");
   const RequestSource batch(generator, BodyFormat::kProtobuf, 5);
   EXPECT_EQ(batch.url("http://h/api/events"), "http://h/api/events");
-  EXPECT_EQ(batch.contentType(), "application/x-protobuf; messageType=events.UserBehaviorEventBatch");
+  EXPECT_EQ(batch.contentType(),
+            "application/x-protobuf; messageType=events.UserBehaviorEventBatch");
 }
 
 TEST(RequestSourceTest, LastBatchShrinksToTheRemainingCount) {

@@ -22,8 +22,9 @@ struct TestIngest {
   IngestContext context{catalogue, ValidationLimits{}, ids, [] { return kTestNowMs; }};
 };
 
-/// gtest printer: "code field: message".
-inline void PrintTo(const FieldError& error, std::ostream* out) {
+/// gtest printer: "code field: message". gtest finds it by this exact name.
+inline void PrintTo(  // NOLINT(readability-identifier-naming)
+    const FieldError& error, std::ostream* out) {
   *out << error.code << " " << error.field << ": " << error.message;
 }
 

@@ -41,13 +41,20 @@ Method parseMethod(std::string_view name) {
 
 std::string_view methodName(Method method) {
   switch (method) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kDelete: return "DELETE";
-    case Method::kPatch: return "PATCH";
-    case Method::kOther: break;
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kOther:
+      break;
   }
   return "OTHER";
 }
@@ -142,10 +149,9 @@ common::Result<bool> Request::queryBool(std::string_view name, bool fallback) co
   if (!value) return fallback;
   if (value->empty()) return true;
   if (const auto parsed = parseBool(*value)) return *parsed;
-  return common::makeError(std::string(errc::kBadRequest), "query parameter '" +
-                                                               std::string(name) +
-                                                               "' must be true or false, got '" +
-                                                               *value + "'");
+  return common::makeError(
+      std::string(errc::kBadRequest),
+      "query parameter '" + std::string(name) + "' must be true or false, got '" + *value + "'");
 }
 
 std::optional<std::string> Request::header(std::string_view name) const {

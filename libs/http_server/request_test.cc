@@ -8,8 +8,8 @@ namespace {
 TEST(SplitPath, KeepsEncodedSlashInsideSegment) {
   auto segments = splitPath("/subjects/google%2Fprotobuf%2Ftimestamp.proto/versions?x=1");
   ASSERT_TRUE(segments);
-  EXPECT_EQ(*segments, (std::vector<std::string>{"subjects", "google/protobuf/timestamp.proto",
-                                                 "versions"}));
+  EXPECT_EQ(*segments,
+            (std::vector<std::string>{"subjects", "google/protobuf/timestamp.proto", "versions"}));
 }
 
 TEST(SplitPath, DropsEmptySegmentsAndFragment) {

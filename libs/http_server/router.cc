@@ -8,11 +8,10 @@ Router::Router(Response not_found, Response method_not_allowed)
     : not_found_(std::move(not_found)), method_not_allowed_(std::move(method_not_allowed)) {}
 
 void Router::add(Method method, std::string_view pattern, RouteHandler handler) {
-  addAsync(method, pattern,
-           [handler = std::move(handler)](const Request& request, const PathParams& params,
-                                          Responder respond) {
-             respond(handler(request, params));
-           });
+  addAsync(
+      method, pattern,
+      [handler = std::move(handler)](const Request& request, const PathParams& params,
+                                     Responder respond) { respond(handler(request, params)); });
 }
 
 void Router::addAsync(Method method, std::string_view pattern, AsyncRouteHandler handler) {

@@ -1,8 +1,9 @@
 #pragma once
 
-// Routing on (method, decoded path segments). Patterns are written like "/subjects/{subject}/versions":
-// a "{name}" segment matches any one decoded segment (which may contain '/', from "%2F") and is
-// handed to the handler in order; other segments must match exactly. The first matching route wins.
+// Routing on (method, decoded path segments). Patterns are written like
+// "/subjects/{subject}/versions": a "{name}" segment matches any one decoded segment (which may
+// contain '/', from "%2F") and is handed to the handler in order; other segments must match
+// exactly. The first matching route wins.
 
 #include "http_server/request.h"
 

@@ -3,14 +3,13 @@
 #include "http_server/errors.h"
 
 // g++ 12 + C++20: asio uses std::exchange & co. without including <utility> itself.
-#include <utility>
-
 #include <restinio/all.hpp>
 
 #include <atomic>
 #include <exception>
 #include <future>
 #include <mutex>
+#include <utility>
 
 namespace tracker::http_server {
 namespace {
@@ -21,18 +20,30 @@ using Runner = restinio::on_pool_runner_t<HttpServer>;
 
 std::string reasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -77,8 +88,8 @@ struct Server::Impl {
     try {
       handler(std::move(*request), respond);
     } catch (const std::exception& e) {
-      respond(Response{500, "application/json",
-                       R"({"error_code":500,"message":"internal error"})", {}});
+      respond(Response{
+          500, "application/json", R"({"error_code":500,"message":"internal error"})", {}});
     }
     return restinio::request_accepted();
   }
@@ -106,14 +117,13 @@ common::Result<std::unique_ptr<Server>> Server::start(ServerOptions options,
           raw->port = acceptor.local_endpoint().port();
         });
     raw->server = std::make_unique<HttpServer>(restinio::own_io_context(), std::move(settings));
-    raw->runner = std::make_unique<Runner>(std::max<std::size_t>(1, raw->options.threads),
-                                           *raw->server);
+    raw->runner =
+        std::make_unique<Runner>(std::max<std::size_t>(1, raw->options.threads), *raw->server);
     std::promise<void> opened;
     auto opened_future = opened.get_future();
-    raw->runner->start([&opened]() noexcept { opened.set_value(); },
-                       [&opened](std::exception_ptr error) noexcept {
-                         opened.set_exception(std::move(error));
-                       });
+    raw->runner->start(
+        [&opened]() noexcept { opened.set_value(); },
+        [&opened](std::exception_ptr error) noexcept { opened.set_exception(std::move(error)); });
     opened_future.get();
   } catch (const std::exception& e) {
     // RESTinio 0.6's runner stops its pool on an open failure only if the failure happens after

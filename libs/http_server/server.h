@@ -21,8 +21,8 @@ struct ServerOptions {
   /// Requests with a larger body are refused (the connection is closed) before the handler runs.
   std::uint64_t max_body_bytes = 16 * 1024 * 1024;
   /// Response to a request whose target cannot be decoded (bad percent-escape).
-  Response bad_request{400, "application/json",
-                       R"({"error_code":400,"message":"HTTP 400 Bad Request"})", {}};
+  Response bad_request{
+      400, "application/json", R"({"error_code":400,"message":"HTTP 400 Bad Request"})", {}};
 };
 
 /// A running server. Handlers run on the pool threads; a handler may keep its Responder and

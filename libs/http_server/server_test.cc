@@ -34,23 +34,26 @@ std::string roundTrip(std::uint16_t port, const std::string& request) {
 TEST(Server, ServesRoutesOnAnEphemeralPort) {
   Router router(Response{404, "application/json", R"({"error_code":404})", {}},
                 Response{405, "application/json", R"({"error_code":405})", {}});
-  router.add(Method::kGet, "/subjects/{subject}", [](const Request& request,
-                                                     const PathParams& params) {
-    return Response{200, "text/plain", params[0] + "|" + request.queryParam("q").value_or(""),
-                    {{"X-Test", "1"}}};
-  });
+  router.add(Method::kGet, "/subjects/{subject}",
+             [](const Request& request, const PathParams& params) {
+               return Response{200,
+                               "text/plain",
+                               params[0] + "|" + request.queryParam("q").value_or(""),
+                               {{"X-Test", "1"}}};
+             });
   auto server = Server::start(ServerOptions{"127.0.0.1", 0, 2, 1024, {}}, router.handler());
   ASSERT_TRUE(server) << server.error().toString();
   ASSERT_NE((*server)->port(), 0);
 
-  const std::string ok = roundTrip(
-      (*server)->port(), "GET /subjects/a%2Fb?q=x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string ok =
+      roundTrip((*server)->port(),
+                "GET /subjects/a%2Fb?q=x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_NE(ok.find("200 OK"), std::string::npos) << ok;
   EXPECT_NE(ok.find("X-Test: 1"), std::string::npos) << ok;
   EXPECT_NE(ok.find("a/b|x"), std::string::npos) << ok;
 
-  const std::string missing = roundTrip(
-      (*server)->port(), "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string missing =
+      roundTrip((*server)->port(), "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_NE(missing.find("404"), std::string::npos) << missing;
   EXPECT_NE(missing.find(R"({"error_code":404})"), std::string::npos) << missing;
 

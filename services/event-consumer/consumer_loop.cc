@@ -176,7 +176,8 @@ void ConsumerLoop::decode(Item& item) {
     return;
   }
   auto frame = serde::decodeFrame(*record.value, false);
-  const auto problems = events::validateEvent(*event, limits_, *deps_.catalogue, events::systemNowMs());
+  const auto problems =
+      events::validateEvent(*event, limits_, *deps_.catalogue, events::systemNowMs());
   if (!problems.empty()) {
     std::string message;
     for (const auto& problem : problems) {
@@ -360,8 +361,7 @@ void ConsumerLoop::processPending() {
         enterOutage("dlt", result.error().toString());
         continue;
       }
-      counters.dead_lettered[stageIndex(item->dead->stage)].fetch_add(1,
-                                                                      std::memory_order_relaxed);
+      counters.dead_lettered[stageIndex(item->dead->stage)].fetch_add(1, std::memory_order_relaxed);
       logDeadLetter(item->record, *item->dead);
     } else if (blocked.contains(partition)) {
       continue;

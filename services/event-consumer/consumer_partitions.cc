@@ -1,5 +1,4 @@
 #include "consumer_loop.h"
-
 #include "events/clock.h"
 #include "kafka/group_metadata.h"
 #include "kafka/topic_partition_list.h"

@@ -83,8 +83,8 @@ bool ConsumerStatus::live() const {
 
 ConsumerStatus::Snapshot ConsumerStatus::snapshot() const {
   std::lock_guard lock(mutex_);
-  return Snapshot{partitions_, sinks_down_, rebalances_by_kind_, generation_, running_,
-                  monitored_sinks_};
+  return Snapshot{partitions_, sinks_down_, rebalances_by_kind_,
+                  generation_, running_,    monitored_sinks_};
 }
 
 std::string ConsumerStatus::renderJson() const {

@@ -59,8 +59,8 @@ std::optional<std::string> FaultInjector::failureFor(Stage stage, std::string_vi
   for (const FaultRule& rule : rules_) {
     if (rule.stage != stage || !event_id.starts_with(rule.event_id_prefix)) continue;
     if (rule.times && attempt > *rule.times) continue;
-    return "injected failure of attempt " + std::to_string(attempt) + " (rule " +
-           stageName(stage) + ":" + rule.event_id_prefix + ":" +
+    return "injected failure of attempt " + std::to_string(attempt) + " (rule " + stageName(stage) +
+           ":" + rule.event_id_prefix + ":" +
            (rule.times ? std::to_string(*rule.times) : std::string("forever")) + ")";
   }
   return std::nullopt;

@@ -44,8 +44,7 @@ class FaultInjector {
 
   /// The failure to inject into attempt number `attempt` (1-based) of writing `event_id` at
   /// `stage`, or nullopt to let it through.
-  std::optional<std::string> failureFor(Stage stage, std::string_view event_id,
-                                        int attempt) const;
+  std::optional<std::string> failureFor(Stage stage, std::string_view event_id, int attempt) const;
 
  private:
   std::vector<FaultRule> rules_;

@@ -82,10 +82,11 @@ int run() {
 
   char hostname[256] = {};
   gethostname(hostname, sizeof(hostname) - 1);
-  const std::string instance = !config->name.empty()          ? config->name
-                               : !config->instance_id.empty() ? config->instance_id
-                               : std::string(hostname) + ":" + std::to_string(config->port) +
-                                     ":" + std::to_string(getpid());
+  const std::string instance = !config->name.empty() ? config->name
+                               : !config->instance_id.empty()
+                                   ? config->instance_id
+                                   : std::string(hostname) + ":" + std::to_string(config->port) +
+                                         ":" + std::to_string(getpid());
   ConsumerStatus status(instance, config->group, config->topic);
 
   LoopOptions loop_options;

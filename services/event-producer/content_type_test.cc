@@ -26,9 +26,9 @@ TEST(ContentTypeTest, ProtobufSingleAndBatch) {
   EXPECT_EQ(
       classifyContentType("application/x-protobuf; messageType=events.UserBehaviorEventBatch"),
       BodyFormat::kProtobufBatch);
-  EXPECT_EQ(classifyContentType(
-                "application/x-protobuf;MESSAGETYPE=\"events.UserBehaviorEventBatch\""),
-            BodyFormat::kProtobufBatch);
+  EXPECT_EQ(
+      classifyContentType("application/x-protobuf;MESSAGETYPE=\"events.UserBehaviorEventBatch\""),
+      BodyFormat::kProtobufBatch);
 }
 
 TEST(ContentTypeTest, UnknownMessageTypeIsRefused) {

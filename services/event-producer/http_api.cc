@@ -13,9 +13,8 @@ using http_server::PathParams;
 using http_server::Request;
 using http_server::Response;
 
-constexpr std::array<std::string_view, 5> kRoutes = {"/api/events", "/health/live",
-                                                     "/health/ready", "/metrics",
-                                                     "/api/openapi.json"};
+constexpr std::array<std::string_view, 5> kRoutes = {"/api/events", "/health/live", "/health/ready",
+                                                     "/metrics", "/api/openapi.json"};
 
 std::string routeOf(const Request& request) {
   std::string path;
@@ -44,8 +43,8 @@ Response readiness(const HealthState& health) {
     appendJsonString(list, reasons[i]);
   }
   list += ']';
-  std::string body = R"({"status":"not_ready","reasons":)" + list +
-                     R"(,"error":{"code":"not_ready","message":)";
+  std::string body =
+      R"({"status":"not_ready","reasons":)" + list + R"(,"error":{"code":"not_ready","message":)";
   appendJsonString(body, joined);
   body += "}}";
   Response response = json(503, std::move(body));
@@ -60,11 +59,11 @@ std::unique_ptr<http_server::Router> makeHttpApi(IngestHandler& ingest, const He
   auto router = std::make_unique<http_server::Router>(
       json(404, renderError("not_found", "no such route; see GET /api/openapi.json")),
       json(405, renderError("method_not_allowed", "this route does not take that method")));
-  router->addAsync(Method::kPost, "/api/events",
-                   [&ingest](const Request& request, const PathParams&,
-                             http_server::Responder respond) {
-                     ingest.handle(request, std::move(respond));
-                   });
+  router->addAsync(
+      Method::kPost, "/api/events",
+      [&ingest](const Request& request, const PathParams&, http_server::Responder respond) {
+        ingest.handle(request, std::move(respond));
+      });
   router->add(Method::kGet, "/health/live", [&health](const Request&, const PathParams&) {
     if (health.live()) return json(200, R"({"status":"live"})");
     return json(503, renderError("not_live", "fatal Kafka producer error; restart the process"));
@@ -85,12 +84,11 @@ http_server::RequestHandler countingRequests(const http_server::Router& router,
   return [&router, &metrics](Request request, http_server::Responder respond) {
     std::string route = routeOf(request);
     const std::string_view method = http_server::methodName(request.method);
-    router.dispatch(std::move(request),
-                    [&metrics, route = std::move(route), method,
-                     respond = std::move(respond)](Response response) {
-                      metrics.countRequest(route, method, response.status);
-                      respond(std::move(response));
-                    });
+    router.dispatch(std::move(request), [&metrics, route = std::move(route), method,
+                                         respond = std::move(respond)](Response response) {
+      metrics.countRequest(route, method, response.status);
+      respond(std::move(response));
+    });
   };
 }
 

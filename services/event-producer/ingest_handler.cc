@@ -165,8 +165,8 @@ void IngestHandler::handle(const http_server::Request& request, http_server::Res
   if (unavailable) {
     metrics_.inflight_requests.add(-1);
     inflight_.fetch_sub(1);
-    held->respond(refuse(503, unavailable->code, unavailable->message,
-                         retryAfterFor(unavailable->code)));
+    held->respond(
+        refuse(503, unavailable->code, unavailable->message, retryAfterFor(unavailable->code)));
   }
 }
 
@@ -188,8 +188,8 @@ void IngestHandler::complete(HeldRequest& held, std::vector<DeliveryOutcome> out
       held.respond(jsonResponse(422, renderInvalidEvent(item.event.event_id(), item.errors)));
     } else if (first_failure != nullptr) {
       auto response = jsonResponse(
-          503, renderFailedEvent(item.event.event_id(), first_failure->code,
-                                 first_failure->message));
+          503,
+          renderFailedEvent(item.event.event_id(), first_failure->code, first_failure->message));
       setRetryAfter(response, retryAfterFor(first_failure->code));
       held.respond(std::move(response));
     } else {
@@ -202,9 +202,9 @@ void IngestHandler::complete(HeldRequest& held, std::vector<DeliveryOutcome> out
   // A batch none of whose produced events got through is answered 503 as a whole: the client
   // retries it (with the same event ids) instead of picking failed items out of a 200.
   if (delivered == 0 && first_failure != nullptr) {
-    auto response = jsonResponse(
-        503, renderError(first_failure->code,
-                         "no event of the batch was written: " + first_failure->message));
+    auto response =
+        jsonResponse(503, renderError(first_failure->code, "no event of the batch was written: " +
+                                                               first_failure->message));
     setRetryAfter(response, retryAfterFor(first_failure->code));
     held.respond(std::move(response));
     return;

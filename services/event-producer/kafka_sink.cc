@@ -121,9 +121,9 @@ std::optional<Unavailability> KafkaSink::produce(
   if (stopping_) return Unavailability{"shutting_down", "the service is shutting down"};
   const std::int32_t partitions = partition_count_.load();
   if (brokers_down_.load() || partitions <= 0) {
-    return Unavailability{"kafka_unavailable",
-                          brokers_down_.load() ? "all Kafka brokers are down"
-                                               : "Kafka topic metadata not yet known"};
+    return Unavailability{"kafka_unavailable", brokers_down_.load()
+                                                   ? "all Kafka brokers are down"
+                                                   : "Kafka topic metadata not yet known"};
   }
   const auto count = static_cast<std::int64_t>(events.size());
   if (producer_->outq_len() + count > options_.queue_max_messages) {
@@ -149,8 +149,8 @@ std::optional<Unavailability> KafkaSink::produce(
       continue;
     }
     const std::int32_t partition = events::partitionForUserId(event.user_id(), partitions);
-    auto slot = std::make_unique<MessageSlot>(
-        MessageSlot{request, i, std::chrono::steady_clock::now()});
+    auto slot =
+        std::make_unique<MessageSlot>(MessageSlot{request, i, std::chrono::steady_clock::now()});
     pending_messages_.fetch_add(1);
     const RdKafka::ErrorCode error = producer_->produce(
         options_.topic, partition, RdKafka::Producer::RK_MSG_COPY, value_bytes->data(),
@@ -271,8 +271,8 @@ void KafkaSink::refreshMetadata() {
     // Keep using a known partition count through a transient failure; brokers_down_ covers a
     // real outage.
     if (partition_count_.load() > 0) return;
-    problem = "cannot read Kafka metadata of topic " + options_.topic + ": " +
-              RdKafka::err2str(error);
+    problem =
+        "cannot read Kafka metadata of topic " + options_.topic + ": " + RdKafka::err2str(error);
   } else {
     const RdKafka::TopicMetadata* topic = nullptr;
     for (const RdKafka::TopicMetadata* candidate : *metadata->topics()) {
@@ -288,8 +288,8 @@ void KafkaSink::refreshMetadata() {
       const std::int32_t previous = partition_count_.exchange(count);
       if (previous != count) {
         const std::string was = previous > 0 ? " (was " + std::to_string(previous) + ")" : "";
-        std::cerr << "event-producer: topic " << options_.topic << " has " << count
-                  << " partitions" << was << std::endl;
+        std::cerr << "event-producer: topic " << options_.topic << " has " << count << " partitions"
+                  << was << std::endl;
       }
       metrics_.partitions.set(count);
       // A metadata answer means a broker is reachable.

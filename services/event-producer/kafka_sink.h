@@ -72,8 +72,7 @@ class KafkaSink {
   /// their schema ids resolved before produce() is called (HealthState gates that).
   static common::Result<std::unique_ptr<KafkaSink>> start(
       SinkOptions options, serde::ProtobufSerializer& key_serializer,
-      serde::ProtobufSerializer& value_serializer, HealthState& health,
-      ProducerMetrics& metrics);
+      serde::ProtobufSerializer& value_serializer, HealthState& health, ProducerMetrics& metrics);
 
   KafkaSink(const KafkaSink&) = delete;
   KafkaSink& operator=(const KafkaSink&) = delete;

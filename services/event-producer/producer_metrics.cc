@@ -80,10 +80,10 @@ ProducerMetrics::ProducerMetrics(metrics::MetricsRegistry& registry)
           {"code"})),
       produce_latency_(
           registry
-              .histogram("tracker_producer_produce_latency_seconds",
-                         "Time from handing an event to librdkafka to its delivery report",
-                         {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
-                          30})
+              .histogram(
+                  "tracker_producer_produce_latency_seconds",
+                  "Time from handing an event to librdkafka to its delivery report",
+                  {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})
               .with({})),
       kafka_msg_cnt_(registry
                          .gauge("tracker_producer_kafka_queue_messages_stats",

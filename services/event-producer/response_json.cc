@@ -10,11 +10,21 @@ namespace {
 void appendEscaped(std::string& out, std::string_view valid_utf8) {
   for (const char c : valid_utf8) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -44,9 +54,12 @@ void appendErrors(std::string& out, const std::vector<events::FieldError>& error
 
 std::string_view statusName(ItemStatus status) {
   switch (status) {
-    case ItemStatus::kAccepted: return "accepted";
-    case ItemStatus::kRejected: return "rejected";
-    case ItemStatus::kFailed: return "failed";
+    case ItemStatus::kAccepted:
+      return "accepted";
+    case ItemStatus::kRejected:
+      return "rejected";
+    case ItemStatus::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -77,12 +90,11 @@ std::string renderError(std::string_view code, std::string_view message) {
   return out;
 }
 
-std::string renderAccepted(std::string_view event_id, std::int32_t partition,
-                           std::int64_t offset) {
+std::string renderAccepted(std::string_view event_id, std::int32_t partition, std::int64_t offset) {
   std::string out = "{\"event_id\":";
   appendJsonString(out, event_id);
-  out += ",\"partition\":" + std::to_string(partition) + ",\"offset\":" + std::to_string(offset) +
-         "}";
+  out +=
+      ",\"partition\":" + std::to_string(partition) + ",\"offset\":" + std::to_string(offset) + "}";
   return out;
 }
 
@@ -129,8 +141,8 @@ std::string renderBatch(const std::vector<ItemResult>& results) {
   }
   std::string out;
   out.reserve(64 + results.size() * 96);
-  out += "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" +
-         std::to_string(rejected) + ",\"failed\":" + std::to_string(failed) + ",\"results\":[";
+  out += "{\"accepted\":" + std::to_string(accepted) + ",\"rejected\":" + std::to_string(rejected) +
+         ",\"failed\":" + std::to_string(failed) + ",\"results\":[";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const ItemResult& result = results[i];
     if (i > 0) out += ',';

@@ -46,8 +46,7 @@ void appendJsonString(std::string& out, std::string_view text);
 std::string renderError(std::string_view code, std::string_view message);
 
 /// The 201 body of a single accepted event.
-std::string renderAccepted(std::string_view event_id, std::int32_t partition,
-                           std::int64_t offset);
+std::string renderAccepted(std::string_view event_id, std::int32_t partition, std::int64_t offset);
 
 /// The 422 body of a single invalid event: the first error's code, field and message, all of
 /// them in "errors", and the event_id when the client sent one. `errors` must not be empty.

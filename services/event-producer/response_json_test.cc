@@ -15,9 +15,15 @@ TEST(ResponseJsonTest, Error) {
 
 TEST(ResponseJsonTest, StringsAreEscapedAndMadeValidUtf8) {
   std::string out;
-  appendJsonString(out, "a\"b\\c\n\x01\xff" "d");
-  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD" "d\"");
-  EXPECT_EQ(json::parse(out).get<std::string>(), "a\"b\\c\n\x01\xEF\xBF\xBD" "d");
+  appendJsonString(out,
+                   "a\"b\\c\n\x01\xff"
+                   "d");
+  EXPECT_EQ(out,
+            "\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD"
+            "d\"");
+  EXPECT_EQ(json::parse(out).get<std::string>(),
+            "a\"b\\c\n\x01\xEF\xBF\xBD"
+            "d");
 }
 
 TEST(ResponseJsonTest, Accepted) {

@@ -1,13 +1,13 @@
-#include <chrono>
-#include <iostream>
-#include <random>
-#include <string>
-
 #include "events/user_behavior_event.pb.h"
 #include "events/user_behavior_key.pb.h"
 #include "interop.h"
 #include "kafka/consumer.h"
 #include "serde/deserializer.h"
+
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <string>
 
 namespace tracker::serde_interop {
 namespace {
@@ -51,7 +51,8 @@ int consumeEvents(const InteropOptions& options,
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_s);
   while (read < options.count && std::chrono::steady_clock::now() < deadline) {
     std::unique_ptr<RdKafka::Message> message((*consumer)->consume(200));
-    if (message->err() == RdKafka::ERR__TIMED_OUT || message->err() == RdKafka::ERR__PARTITION_EOF) {
+    if (message->err() == RdKafka::ERR__TIMED_OUT ||
+        message->err() == RdKafka::ERR__PARTITION_EOF) {
       continue;
     }
     if (message->err() != RdKafka::ERR_NO_ERROR) {

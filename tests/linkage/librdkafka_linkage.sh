@@ -19,7 +19,8 @@ for binary in "$bin_dir"/*; do
   done <<< "$resolved"
 done
 for service in event-producer event-consumer; do
-  ldd "$bin_dir/$service" 2>/dev/null | grep -q "librdkafka.so.1 => $lib_dir/" \
+  # grep reads all of ldd's output (no -q): an early exit would SIGPIPE ldd and fail under pipefail.
+  ldd "$bin_dir/$service" 2>/dev/null | grep "librdkafka.so.1 => $lib_dir/" > /dev/null \
     || { echo "FAIL $service: not linked to $lib_dir/librdkafka.so.1"; failures=$((failures + 1)); }
 done
 echo "$linked executable(s) linked to librdkafka, $failures wrong"

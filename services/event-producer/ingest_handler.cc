@@ -18,6 +18,52 @@ using http_server::errorResponse;
 using http_server::jsonResponse;
 using http_server::setRetryAfter;
 
+// The answer to one event (not a batch): 422 invalid, 503 not taken by Kafka, or 201.
+http_server::Response singleEventAnswer(const events::IngestItem& item,
+                                        const std::vector<DeliveryOutcome>& outcomes,
+                                        const DeliveryOutcome* first_failure) {
+  if (!item.accepted()) {
+    return jsonResponse(422, renderInvalidEvent(item.event.event_id(), item.errors));
+  }
+  if (first_failure != nullptr) {
+    auto response =
+        jsonResponse(httpStatus(first_failure->code),
+                     renderFailedEvent(item.event.event_id(), wireCode(first_failure->code),
+                                       first_failure->message));
+    setRetryAfter(response, retryAfterFor(first_failure->code));
+    return response;
+  }
+  return jsonResponse(
+      201, renderAccepted(item.event.event_id(), outcomes[0].partition, outcomes[0].offset));
+}
+
+// One result per item of a batch, in body order; `outcomes` are those of the accepted items.
+std::vector<ItemResult> batchResults(const std::vector<events::IngestItem>& items,
+                                     const std::vector<DeliveryOutcome>& outcomes) {
+  std::vector<ItemResult> results;
+  results.reserve(items.size());
+  std::size_t next_produced = 0;
+  for (const events::IngestItem& item : items) {
+    ItemResult result;
+    result.index = item.index;
+    result.event_id = item.event.event_id();
+    if (!item.accepted()) {
+      result.status = ItemStatus::kRejected;
+      result.errors = item.errors;
+    } else if (const DeliveryOutcome& outcome = outcomes[next_produced++]; outcome.delivered) {
+      result.status = ItemStatus::kAccepted;
+      result.partition = outcome.partition;
+      result.offset = outcome.offset;
+    } else {
+      result.status = ItemStatus::kFailed;
+      result.errors.push_back(
+          events::FieldError{std::string(wireCode(outcome.code)), "", outcome.message});
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
 }  // namespace
 
 BodyErrorMapping mapBodyError(std::string_view events_code) {
@@ -93,15 +139,7 @@ void IngestHandler::handle(const http_server::Request& request, http_server::Res
     return;
   }
 
-  common::Result<events::ParsedBody> parsed;
-  if (*format == BodyFormat::kJson) {
-    auto parser = takeParser();
-    parsed = parser->parse(request.body);
-    returnParser(std::move(parser));
-  } else {
-    parsed = events::parseProtobufBody(request.body, *format == BodyFormat::kProtobufBatch,
-                                       context_, options_.body);
-  }
+  auto parsed = parseBody(request.body, *format);
   if (!parsed) {
     const BodyErrorMapping mapping = mapBodyError(parsed.error().code);
     respond(refuse({mapping.status, mapping.code, parsed.error().message, 0}));
@@ -114,8 +152,24 @@ void IngestHandler::handle(const http_server::Request& request, http_server::Res
     return;
   }
 
+  produceAccepted(std::move(*parsed), std::move(respond));
+}
+
+common::Result<events::ParsedBody> IngestHandler::parseBody(const std::string& body,
+                                                            BodyFormat format) {
+  if (format != BodyFormat::kJson) {
+    return events::parseProtobufBody(body, format == BodyFormat::kProtobufBatch, context_,
+                                     options_.body);
+  }
+  auto parser = takeParser();
+  auto parsed = parser->parse(body);
+  returnParser(std::move(parser));
+  return parsed;
+}
+
+void IngestHandler::produceAccepted(events::ParsedBody body, http_server::Responder respond) {
   auto held = std::make_shared<HeldRequest>();
-  held->body = std::move(*parsed);
+  held->body = std::move(body);
   std::vector<const ::events::UserBehaviorEvent*> to_produce;
   for (const events::IngestItem& item : held->body.items) {
     if (item.accepted()) {
@@ -161,20 +215,7 @@ void IngestHandler::complete(HeldRequest& held, std::vector<DeliveryOutcome> out
   metrics_.countAccepted(delivered);
 
   if (!held.body.batch) {
-    const events::IngestItem& item = held.body.items.front();
-    if (!item.accepted()) {
-      held.respond(jsonResponse(422, renderInvalidEvent(item.event.event_id(), item.errors)));
-    } else if (first_failure != nullptr) {
-      auto response =
-          jsonResponse(httpStatus(first_failure->code),
-                       renderFailedEvent(item.event.event_id(), wireCode(first_failure->code),
-                                         first_failure->message));
-      setRetryAfter(response, retryAfterFor(first_failure->code));
-      held.respond(std::move(response));
-    } else {
-      held.respond(jsonResponse(
-          201, renderAccepted(item.event.event_id(), outcomes[0].partition, outcomes[0].offset)));
-    }
+    held.respond(singleEventAnswer(held.body.items.front(), outcomes, first_failure));
     return;
   }
 
@@ -185,31 +226,7 @@ void IngestHandler::complete(HeldRequest& held, std::vector<DeliveryOutcome> out
     return;
   }
 
-  std::vector<ItemResult> results;
-  results.reserve(held.body.items.size());
-  std::size_t next_produced = 0;
-  for (const events::IngestItem& item : held.body.items) {
-    ItemResult result;
-    result.index = item.index;
-    result.event_id = item.event.event_id();
-    if (!item.accepted()) {
-      result.status = ItemStatus::kRejected;
-      result.errors = item.errors;
-    } else {
-      const DeliveryOutcome& outcome = outcomes[next_produced++];
-      if (outcome.delivered) {
-        result.status = ItemStatus::kAccepted;
-        result.partition = outcome.partition;
-        result.offset = outcome.offset;
-      } else {
-        result.status = ItemStatus::kFailed;
-        result.errors.push_back(
-            events::FieldError{std::string(wireCode(outcome.code)), "", outcome.message});
-      }
-    }
-    results.push_back(std::move(result));
-  }
-  auto response = jsonResponse(200, renderBatch(results));
+  auto response = jsonResponse(200, renderBatch(batchResults(held.body.items, outcomes)));
   if (first_failure != nullptr) setRetryAfter(response, retryAfterFor(first_failure->code));
   held.respond(std::move(response));
 }

@@ -6,6 +6,7 @@
 // HTTP thread ever waits for Kafka.
 
 #include "api_key_auth.h"
+#include "content_type.h"
 #include "events/catalogue.h"
 #include "events/ingest_item.h"
 #include "events/json_event_parser.h"
@@ -62,6 +63,10 @@ class IngestHandler {
 
   std::unique_ptr<events::JsonEventParser> takeParser();
   void returnParser(std::unique_ptr<events::JsonEventParser> parser);
+  common::Result<events::ParsedBody> parseBody(const std::string& body, BodyFormat format);
+  // Hands the accepted items of `body` to Kafka (or answers at once when there are none) and
+  // keeps `respond` until complete().
+  void produceAccepted(events::ParsedBody body, http_server::Responder respond);
   void complete(HeldRequest& held, std::vector<DeliveryOutcome> outcomes);
   // Counts the refusal (by its code) and answers it.
   http_server::Response refuse(const http_server::ApiError& error);

@@ -34,7 +34,8 @@ using AsyncRouteHandler =
 class Router {
  public:
   /// `not_found` answers unknown paths; `method_not_allowed` answers a known path with a method
-  /// that has no route. Both are caller-supplied so each service keeps its own error shape.
+  /// that has no route (our services pass api_error.h's errorResponse; the schema registry
+  /// passes Confluent's shape, which its clients require).
   Router(Response not_found, Response method_not_allowed);
 
   /// Adds a synchronous route.

@@ -17,6 +17,10 @@ inline constexpr std::string_view kClientCreation = "kafka.client_creation";
 /// coordinator not available, ...).
 inline constexpr std::string_view kRequestFailed = "kafka.request_failed";
 
+/// The brokers answered a metadata request, but the topic is unknown to them, carries an error or
+/// has no partitions (topic_metadata.h).
+inline constexpr std::string_view kTopicUnavailable = "kafka.topic_unavailable";
+
 /// Bytes are not librdkafka's serialized consumer group metadata (group_metadata.h).
 inline constexpr std::string_view kBadGroupMetadata = "kafka.bad_group_metadata";
 

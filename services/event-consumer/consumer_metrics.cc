@@ -1,8 +1,7 @@
 #include "consumer_metrics.h"
 
+#include "kafka/partition_lag.h"
 #include "metrics/metrics_registry.h"
-
-#include <algorithm>
 
 namespace tracker::event_consumer {
 namespace {
@@ -11,23 +10,9 @@ std::uint64_t load(const std::atomic<std::uint64_t>& value) {
   return value.load(std::memory_order_relaxed);
 }
 
-}  // namespace
-
-ConsumerMetrics::ConsumerMetrics(const ConsumerStatus& status) : status_(status) {}
-
-std::optional<std::int64_t> partitionLag(const PartitionStatus& partition) {
-  if (partition.high_watermark < 0) return std::nullopt;
-  if (partition.high_watermark == 0) return 0;  // an empty partition: nothing to lag behind
-  const std::int64_t base = partition.committed >= 0 ? partition.committed : partition.position;
-  if (base < 0) return std::nullopt;
-  return std::max<std::int64_t>(0, partition.high_watermark - base);
-}
-
-std::string ConsumerMetrics::render() const {
-  const ConsumerStatus::Snapshot snapshot = status_.snapshot();
-  const ConsumerCounters& counters = status_.counters();
-  metrics::MetricsRegistry registry;
-
+// Counters: copied from ConsumerCounters and the snapshot's rebalance tally.
+void addCounters(metrics::MetricsRegistry& registry, const ConsumerCounters& counters,
+                 const ConsumerStatus::Snapshot& snapshot) {
   registry.counter("tracker_consumer_consumed_total", "Records taken from Kafka.")
       .with({})
       .set(load(counters.consumed));
@@ -54,7 +39,10 @@ std::string ConsumerMetrics::render() const {
                        "Rebalance callbacks seen by this member, by kind.", {"kind"});
   for (const char* kind : {"assigned", "revoked", "lost"}) rebalances.with({kind});
   for (const auto& [kind, count] : snapshot.rebalances_by_kind) rebalances.with({kind}).set(count);
+}
 
+// Gauges: the assignment, its lag (kafka::partitionLag, as /api/status), sinks, generation.
+void addGauges(metrics::MetricsRegistry& registry, const ConsumerStatus::Snapshot& snapshot) {
   auto& lag = registry.gauge(
       "tracker_consumer_lag",
       "Records between the high watermark and the committed offset (position if none), by "
@@ -63,7 +51,8 @@ std::string ConsumerMetrics::render() const {
   std::size_t paused = 0;
   for (const PartitionStatus& partition : snapshot.partitions) {
     if (partition.paused) ++paused;
-    if (const auto records = partitionLag(partition)) {
+    if (const auto records = kafka::partitionLag(partition.committed, partition.position,
+                                                 partition.high_watermark)) {
       lag.with({std::to_string(partition.partition)}).set(static_cast<double>(*records));
     }
   }
@@ -82,7 +71,18 @@ std::string ConsumerMetrics::render() const {
   registry.gauge("tracker_consumer_generation", "Consumer group generation id (-1: not joined).")
       .with({})
       .set(snapshot.generation);
+}
 
+}  // namespace
+
+ConsumerMetrics::ConsumerMetrics(const ConsumerStatus& status) : status_(status) {}
+
+std::string ConsumerMetrics::render() const {
+  const ConsumerStatus::Snapshot snapshot = status_.snapshot();
+  const ConsumerCounters& counters = status_.counters();
+  metrics::MetricsRegistry registry;
+  addCounters(registry, counters, snapshot);
+  addGauges(registry, snapshot);
   registry.callbackHistogram("tracker_consumer_batch_duration_seconds",
                              "Seconds from a batch collected to its offsets committed.",
                              [&counters] { return counters.batch_seconds.snapshot(); });

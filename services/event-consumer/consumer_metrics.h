@@ -5,8 +5,9 @@
 //   counters   consumed_total, written_total{sink=postgres|search}, retried_total,
 //              dead_lettered_total{stage=decode|validate|postgres|search}, committed_batches_total,
 //              rebalances_total{kind=assigned|revoked|lost[|error]}
-//   gauges     lag{partition}, assigned_partitions, paused_partitions, sink_up{sink}, generation
-//   histograms batch_duration_seconds (batch collected → offsets committed), batch_records
+//   gauges     lag{partition} (kafka::partitionLag), assigned_partitions, paused_partitions,
+//   sink_up{sink}, generation histograms batch_duration_seconds (batch collected → offsets
+//   committed), batch_records
 //
 // A fresh registry is built per scrape because the per-partition series come and go with the
 // assignment (a long-lived registry never forgets a series); the counters and histograms
@@ -14,10 +15,7 @@
 
 #include "consumer_status.h"
 
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 namespace tracker::event_consumer {
 
@@ -34,10 +32,5 @@ class ConsumerMetrics {
  private:
   const ConsumerStatus& status_;
 };
-
-/// Records between a partition's high watermark and where the group stands: the committed
-/// offset, or the position when nothing is committed yet; 0 for an empty partition; nullopt when
-/// not known.
-std::optional<std::int64_t> partitionLag(const PartitionStatus& partition);
 
 }  // namespace tracker::event_consumer

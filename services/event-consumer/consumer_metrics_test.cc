@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 
@@ -104,11 +105,21 @@ TEST(ConsumerMetricsTest, BatchHistogramsInSecondsAndRecords) {
   EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_records_sum 520\n"));
 }
 
-TEST(ConsumerMetricsTest, PartitionLagNeverNegative) {
-  EXPECT_EQ(partitionLag({0, 20, 20, 15, false}), 0);  // high watermark read before the commit
-  EXPECT_EQ(partitionLag({0, kNoOffset, kNoOffset, 15, false}), std::nullopt);
-  EXPECT_EQ(partitionLag({0, 3, kNoOffset, -1, false}), std::nullopt);
-  EXPECT_EQ(partitionLag({0, kNoOffset, kNoOffset, 0, false}), 0);  // empty partition
+TEST(ConsumerMetricsTest, StatusAndMetricsShowTheSameLag) {
+  // One rule (kafka::partitionLag) behind both endpoints, "no commit yet" included.
+  ConsumerStatus status("i", "g", "t");
+  status.setPartitions({{0, 10, 12, 15, false},
+                        {1, kNoOffset, 20, 50, false},
+                        {2, 60, 60, 50, false},
+                        {3, kNoOffset, kNoOffset, 0, false}});
+  const auto body = nlohmann::json::parse(status.renderJson());
+  const std::string text = ConsumerMetrics(status).render();
+  const std::int64_t expected[] = {5, 30, 0, 0};
+  for (std::size_t p = 0; p < 4; ++p) {
+    EXPECT_EQ(body["assigned_partitions"][p]["lag"], expected[p]) << p;
+    EXPECT_THAT(text, HasSubstr("tracker_consumer_lag{partition=\"" + std::to_string(p) + "\"} " +
+                                std::to_string(expected[p]) + "\n"));
+  }
 }
 
 }  // namespace

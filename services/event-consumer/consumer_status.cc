@@ -1,5 +1,7 @@
 #include "consumer_status.h"
 
+#include "kafka/partition_lag.h"
+
 #include <nlohmann/json.hpp>
 
 namespace tracker::event_consumer {
@@ -12,6 +14,42 @@ std::vector<double> batchSecondsBounds() {
 }
 
 std::vector<double> batchRecordsBounds() { return {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000}; }
+
+using nlohmann::json;
+
+json offsetOrNull(std::int64_t offset) { return offset < 0 ? json(nullptr) : json(offset); }
+
+json partitionJson(const PartitionStatus& partition) {
+  const auto lag =
+      kafka::partitionLag(partition.committed, partition.position, partition.high_watermark);
+  return {{"partition", partition.partition},
+          {"committed_offset", offsetOrNull(partition.committed)},
+          {"position", offsetOrNull(partition.position)},
+          {"high_watermark", offsetOrNull(partition.high_watermark)},
+          {"lag", lag ? json(*lag) : json(nullptr)},
+          {"paused", partition.paused}};
+}
+
+json rebalanceJson(const RebalanceEvent& event) {
+  return {{"time_ms", event.time_ms}, {"kind", event.kind}, {"partitions", event.partitions}};
+}
+
+json countersJson(const ConsumerCounters& counters) {
+  const auto load = [](const std::atomic<std::uint64_t>& value) {
+    return value.load(std::memory_order_relaxed);
+  };
+  return {
+      {"consumed", load(counters.consumed)},
+      {"written",
+       {{"postgres", load(counters.written_postgres)}, {"search", load(counters.written_search)}}},
+      {"dead_lettered",
+       {{stageName(Stage::kDecode), load(counters.dead_lettered[0])},
+        {stageName(Stage::kValidate), load(counters.dead_lettered[1])},
+        {stageName(Stage::kPostgres), load(counters.dead_lettered[2])},
+        {stageName(Stage::kSearch), load(counters.dead_lettered[3])}}},
+      {"retried", load(counters.retried)},
+      {"committed_batches", load(counters.committed_batches)}};
+}
 
 }  // namespace
 
@@ -88,34 +126,22 @@ ConsumerStatus::Snapshot ConsumerStatus::snapshot() const {
 }
 
 std::string ConsumerStatus::renderJson() const {
-  using nlohmann::json;
-  const auto offsetOrNull = [](std::int64_t offset) -> json {
-    return offset < 0 ? json(nullptr) : json(offset);
-  };
   json partitions = json::array();
   json rebalances = json::array();
   json sinks = json::object();
+  json down = json::object();
   json body;
   {
     std::lock_guard lock(mutex_);
     for (const PartitionStatus& partition : partitions_) {
-      json lag = nullptr;
-      if (partition.high_watermark >= 0 && partition.committed >= 0) {
-        lag = partition.high_watermark - partition.committed;
-      }
-      partitions.push_back({{"partition", partition.partition},
-                            {"committed_offset", offsetOrNull(partition.committed)},
-                            {"position", offsetOrNull(partition.position)},
-                            {"high_watermark", offsetOrNull(partition.high_watermark)},
-                            {"lag", lag},
-                            {"paused", partition.paused}});
+      partitions.push_back(partitionJson(partition));
     }
-    for (const RebalanceEvent& event : rebalances_) {
-      rebalances.push_back(
-          {{"time_ms", event.time_ms}, {"kind", event.kind}, {"partitions", event.partitions}});
-    }
+    for (const RebalanceEvent& event : rebalances_) rebalances.push_back(rebalanceJson(event));
     for (const auto& sink : monitored_sinks_) sinks[sink] = {{"up", true}, {"error", nullptr}};
-    for (const auto& [sink, error] : sinks_down_) sinks[sink] = {{"up", false}, {"error", error}};
+    for (const auto& [sink, error] : sinks_down_) {
+      sinks[sink] = {{"up", false}, {"error", error}};
+      down[sink] = sinks[sink];
+    }
     body = {{"instance", instance_},
             {"group", group_},
             {"topic", topic_},
@@ -126,27 +152,10 @@ std::string ConsumerStatus::renderJson() const {
             {"rebalances_seen", rebalance_count_},
             {"running", running_}};
   }
-  const auto load = [](const std::atomic<std::uint64_t>& value) {
-    return value.load(std::memory_order_relaxed);
-  };
   body["assigned_partitions"] = std::move(partitions);
-  json down = json::object();
-  for (const auto& [sink, state] : sinks.items()) {
-    if (!state["up"].get<bool>()) down[sink] = state;
-  }
   body["sinks"] = std::move(sinks);
   body["sinks_down"] = std::move(down);
-  body["counters"] = {{"consumed", load(counters_.consumed)},
-                      {"written",
-                       {{"postgres", load(counters_.written_postgres)},
-                        {"search", load(counters_.written_search)}}},
-                      {"dead_lettered",
-                       {{stageName(Stage::kDecode), load(counters_.dead_lettered[0])},
-                        {stageName(Stage::kValidate), load(counters_.dead_lettered[1])},
-                        {stageName(Stage::kPostgres), load(counters_.dead_lettered[2])},
-                        {stageName(Stage::kSearch), load(counters_.dead_lettered[3])}}},
-                      {"retried", load(counters_.retried)},
-                      {"committed_batches", load(counters_.committed_batches)}};
+  body["counters"] = countersJson(counters_);
   body["rebalances"] = std::move(rebalances);
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }

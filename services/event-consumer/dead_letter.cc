@@ -1,5 +1,8 @@
 #include "dead_letter.h"
 
+#include "errors.h"
+#include "kafka/topic_metadata.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -25,7 +28,7 @@ std::string truncateUtf8(const std::string& text, std::size_t limit) {
   return text.substr(0, end);
 }
 
-// Where a delivery report lands: one per message, owned by publish() on its stack.
+// Where a delivery report lands: one per message, owned by publishAll() on its stack.
 struct DeliveryState {
   bool done = false;
   RdKafka::ErrorCode error = RdKafka::ERR_NO_ERROR;
@@ -127,41 +130,25 @@ common::Result<std::unique_ptr<DeadLetterPublisher>> DeadLetterPublisher::create
 
 common::Result<void> DeadLetterPublisher::checkPartitions(const std::string& topic,
                                                           std::chrono::milliseconds timeout) {
-  const auto count = [&](const std::string& name) -> common::Result<std::size_t> {
-    std::string error;
-    std::unique_ptr<RdKafka::Topic> handle(
-        RdKafka::Topic::create(producer_.get(), name, nullptr, error));
-    if (!handle) return common::makeError("dead_letter.metadata", name + ": " + error);
-    RdKafka::Metadata* raw = nullptr;
-    const auto code =
-        producer_->metadata(false, handle.get(), &raw, static_cast<int>(timeout.count()));
-    std::unique_ptr<RdKafka::Metadata> metadata(raw);
-    if (code != RdKafka::ERR_NO_ERROR || !metadata || metadata->topics()->empty()) {
-      return common::makeError("dead_letter.metadata", name + ": " + RdKafka::err2str(code));
+  const auto count = [&](const std::string& name) -> common::Result<std::int32_t> {
+    auto partitions = kafka::topicPartitionCount(*producer_, name, timeout);
+    if (!partitions) {
+      return common::makeError(std::string(errc::kDeadLetterMetadata),
+                               name + ": " + partitions.error().message);
     }
-    const auto* info = metadata->topics()->front();
-    if (info->err() != RdKafka::ERR_NO_ERROR) {
-      return common::makeError("dead_letter.metadata", name + ": " + RdKafka::err2str(info->err()));
-    }
-    return info->partitions()->size();
+    return *partitions;
   };
   auto source = count(topic);
   if (!source) return tl::unexpected(source.error());
   auto dlt = count(dlt_topic_);
   if (!dlt) return tl::unexpected(dlt.error());
   if (*dlt < *source) {
-    return common::makeError("dead_letter.partition_count",
+    return common::makeError(std::string(errc::kDeadLetterPartitionCount),
                              dlt_topic_ + " has " + std::to_string(*dlt) + " partitions, " + topic +
                                  " has " + std::to_string(*source) +
                                  ": dead letters could not keep their partition");
   }
   return {};
-}
-
-common::Result<void> DeadLetterPublisher::publish(const ConsumedRecord& record,
-                                                  const Failure& failure,
-                                                  std::chrono::milliseconds timeout) {
-  return std::move(publishAll({Letter{&record, &failure}}, timeout).front());
 }
 
 std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
@@ -188,7 +175,8 @@ std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
     } while (code == RdKafka::ERR__QUEUE_FULL);
     if (code != RdKafka::ERR_NO_ERROR) {
       states[i].done = true;
-      results[i] = common::makeError("dead_letter.produce_failed", RdKafka::err2str(code));
+      results[i] =
+          common::makeError(std::string(errc::kDeadLetterProduceFailed), RdKafka::err2str(code));
       continue;
     }
     headers.release();  // librdkafka owns the headers once produce() succeeded
@@ -209,7 +197,7 @@ std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
   for (std::size_t i = 0; i < letters.size(); ++i) {
     if (!results[i]) continue;  // refused by produce() above
     if (states[i].error != RdKafka::ERR_NO_ERROR) {
-      results[i] = common::makeError("dead_letter.produce_failed",
+      results[i] = common::makeError(std::string(errc::kDeadLetterProduceFailed),
                                      states[i].error == RdKafka::ERR__PURGE_QUEUE ||
                                              states[i].error == RdKafka::ERR__PURGE_INFLIGHT
                                          ? "no acknowledgement in time"

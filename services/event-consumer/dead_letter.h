@@ -59,19 +59,15 @@ class DeadLetterPublisher {
   /// broker cannot tell within `timeout`.
   common::Result<void> checkPartitions(const std::string& topic, std::chrono::milliseconds timeout);
 
-  /// Produces `record`'s key and value bytes to the DLT partition `record.partition` with the
-  /// headers of `failure` and waits up to `timeout` for the acknowledgement. Fails with
-  /// "dead_letter.produce_failed" (the caller treats that as an outage: pause and retry).
-  common::Result<void> publish(const ConsumedRecord& record, const Failure& failure,
-                               std::chrono::milliseconds timeout);
-
   /// One dead letter of a batch.
   struct Letter {
     const ConsumedRecord* record = nullptr;
     const Failure* failure = nullptr;
   };
-  /// Produces every letter (in order: the idempotent producer keeps it per partition), then waits
-  /// up to `timeout` for all acknowledgements at once. One result per letter, as publish().
+  /// Produces each letter's key and value bytes to the DLT partition `record->partition` with the
+  /// headers of its failure (in order: the idempotent producer keeps it per partition), then
+  /// waits up to `timeout` for all acknowledgements at once. One result per letter; a failed one
+  /// is "dead_letter.produce_failed" (the caller treats that as an outage: pause and retry).
   std::vector<common::Result<void>> publishAll(const std::vector<Letter>& letters,
                                                std::chrono::milliseconds timeout);
 

@@ -6,19 +6,29 @@
 namespace tracker::event_consumer {
 namespace {
 
+using kafka::GroupCoordinator;
+using kafka::GroupInfo;
+using kafka::GroupMember;
+
 GroupInfo stableGroup() {
   GroupInfo group;
   group.group_id = "event-consumer";
+  group.type = "classic";
   group.state = "Stable";
-  group.protocol = "cooperative-sticky";
+  group.assignor = "cooperative-sticky";
   group.coordinator = GroupCoordinator{1, "127.0.0.1", 9092};
   group.members.push_back(GroupMember{"c-1",
                                       "consumer-a",
                                       "event-consumer",
                                       "/127.0.0.1",
-                                      {{"user-behavior-events", 0}, {"user-behavior-events", 1}}});
-  group.members.push_back(GroupMember{
-      "c-2", std::nullopt, "event-consumer", "/127.0.0.2", {{"user-behavior-events", 2}}});
+                                      {{"user-behavior-events", 0}, {"user-behavior-events", 1}},
+                                      std::nullopt});
+  group.members.push_back(GroupMember{"c-2",
+                                      std::nullopt,
+                                      "event-consumer",
+                                      "/127.0.0.2",
+                                      {{"user-behavior-events", 2}},
+                                      std::nullopt});
   group.partitions = {{"user-behavior-events", 0, 10, 15, "c-1"},
                       {"user-behavior-events", 1, std::nullopt, 4, "c-1"},
                       {"user-behavior-events", 2, 7, std::nullopt, "c-2"},
@@ -33,6 +43,8 @@ TEST(GroupOverviewTest, RendersMembersAssignmentsOffsetsAndLag) {
   const auto& group = body["groups"][0];
   EXPECT_EQ(group["group_id"], "event-consumer");
   EXPECT_EQ(group["state"], "Stable");
+  EXPECT_EQ(group["type"], "classic");
+  EXPECT_EQ(group["assignor"], "cooperative-sticky");
   EXPECT_EQ(group["protocol"], "cooperative-sticky");
   EXPECT_EQ(group["simple"], false);
   EXPECT_EQ(group["coordinator"],
@@ -46,6 +58,7 @@ TEST(GroupOverviewTest, RendersMembersAssignmentsOffsetsAndLag) {
   EXPECT_EQ(first["host"], "/127.0.0.1");
   EXPECT_EQ(first["assignment"],
             nlohmann::json::parse(R"([{"topic":"user-behavior-events","partitions":[0,1]}])"));
+  EXPECT_TRUE(first["target_assignment"].is_null());  // classic groups have none
   EXPECT_TRUE(group["members"][1]["group_instance_id"].is_null());
 
   const auto& partitions = group["partitions"];
@@ -80,11 +93,36 @@ TEST(GroupOverviewTest, EmptyGroupsAndErrorsAreShown) {
   EXPECT_EQ(nlohmann::json::parse(renderGroupsJson({})), nlohmann::json::parse(R"({"groups":[]})"));
 }
 
-TEST(GroupOverviewTest, LagNeverNegative) {
-  // The end offset can be read before a commit that went past it lands.
-  EXPECT_EQ(groupPartitionLag({"t", 0, 12, 10, ""}), 0);
-  EXPECT_EQ(groupPartitionLag({"t", 0, std::nullopt, 10, ""}), std::nullopt);
-  EXPECT_EQ(groupPartitionLag({"t", 0, std::nullopt, 0, ""}), 0);  // empty partition
+TEST(GroupOverviewTest, ConsumerProtocolMembersShowTheirTargetAssignment) {
+  GroupInfo group;
+  group.group_id = "kip848";
+  group.type = "consumer";
+  group.state = "Reconciling";
+  group.assignor = "uniform";
+  group.members.push_back(GroupMember{"m-1",
+                                      std::nullopt,
+                                      "event-consumer",
+                                      "/127.0.0.1",
+                                      {{"t", 0}, {"t", 1}},
+                                      kafka::TopicPartitions{{"t", 1}}});
+  const auto body = nlohmann::json::parse(renderGroupsJson({group}));
+  const auto& rendered = body["groups"][0];
+  EXPECT_EQ(rendered["type"], "consumer");
+  EXPECT_EQ(rendered["assignor"], "uniform");
+  EXPECT_EQ(rendered["members"][0]["target_assignment"],
+            nlohmann::json::parse(R"([{"topic":"t","partitions":[1]}])"));
+}
+
+TEST(GroupOverviewTest, LagUsesTheSharedRule) {
+  // The end offset can be read before a commit that went past it lands: never negative.
+  GroupInfo group;
+  group.partitions = {
+      {"t", 0, 12, 10, ""}, {"t", 1, std::nullopt, 10, ""}, {"t", 2, std::nullopt, 0, ""}};
+  const auto partitions =
+      nlohmann::json::parse(renderGroupsJson({group}))["groups"][0]["partitions"];
+  EXPECT_EQ(partitions[0]["lag"], 0);
+  EXPECT_TRUE(partitions[1]["lag"].is_null());  // no commit and no position in the Admin view
+  EXPECT_EQ(partitions[2]["lag"], 0);           // empty partition
 }
 
 TEST(GroupOverviewTest, InvalidUtf8InNamesDoesNotThrow) {

@@ -1,6 +1,7 @@
 #include "read_api.h"
 
-#include "http_api.h"
+#include "errors.h"
+#include "http_server/api_error.h"
 #include "postgres/errors.h"
 #include "read_params.h"
 #include "time_text.h"
@@ -12,15 +13,32 @@ namespace {
 
 using Json = nlohmann::ordered_json;  // fields in the documented order
 
-// How long a client should wait before retrying after an outage answer.
-constexpr const char* kRetryAfterSeconds = "5";
-
 std::string dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 http_server::Response okResponse(std::string body) {
-  return {200, "application/json", std::move(body), {}};
+  return http_server::jsonResponse(200, std::move(body));
+}
+
+// The API error a failure of the read path answers with.
+http_server::ApiError readError(const common::Error& error) {
+  const std::string_view code = error.code;
+  if (code == kInvalidParameter) return apiError(ApiErrorCode::kInvalidParameter, error.message);
+  if (code == kPostgresNotConfigured) {
+    return apiError(ApiErrorCode::kPostgresNotConfigured, error.message);
+  }
+  if (code == kSearchNotConfigured) {
+    return apiError(ApiErrorCode::kSearchNotConfigured, error.message);
+  }
+  if (code == postgres::errc::kUnavailable) {
+    return apiError(ApiErrorCode::kPostgresUnavailable, error.message);
+  }
+  if (code == kSearchUnavailable) return apiError(ApiErrorCode::kSearchUnavailable, error.message);
+  if (code.starts_with("postgres."))
+    return apiError(ApiErrorCode::kPostgresError, error.toString());
+  if (code.starts_with("search.")) return apiError(ApiErrorCode::kSearchError, error.toString());
+  return apiError(ApiErrorCode::kInternalError, error.toString());
 }
 
 Json nullable(const std::optional<std::string>& text) { return text ? Json(*text) : Json(nullptr); }
@@ -74,23 +92,7 @@ std::string postSearchJson(const PostSearchResult& result) {
 }
 
 http_server::Response readErrorResponse(const common::Error& error) {
-  const std::string_view code = error.code;
-  if (code == kInvalidParameter) return errorResponse(400, "invalid_parameter", error.message);
-  if (code == kPostgresNotConfigured) {
-    return errorResponse(503, "postgres_not_configured", error.message);
-  }
-  if (code == kSearchNotConfigured)
-    return errorResponse(503, "search_not_configured", error.message);
-  if (code == postgres::errc::kUnavailable || code == kSearchUnavailable) {
-    auto response = errorResponse(
-        503, code == postgres::errc::kUnavailable ? "postgres_unavailable" : "search_unavailable",
-        error.message);
-    response.headers.emplace_back("Retry-After", kRetryAfterSeconds);
-    return response;
-  }
-  if (code.starts_with("postgres.")) return errorResponse(500, "postgres_error", error.toString());
-  if (code.starts_with("search.")) return errorResponse(502, "search_error", error.toString());
-  return errorResponse(500, "internal_error", error.toString());
+  return http_server::errorResponse(readError(error));
 }
 
 void addReadRoutes(http_server::Router& router, EventReader& reader, PostSearch& search) {
@@ -106,7 +108,7 @@ void addReadRoutes(http_server::Router& router, EventReader& reader, PostSearch&
                auto event = reader.findEvent(*event_id);
                if (!event) return readErrorResponse(event.error());
                if (!*event) {
-                 return errorResponse(404, "event_not_found", "no event " + *event_id);
+                 return http_server::errorResponse(eventNotFound(*event_id));
                }
                return okResponse(eventJson(**event));
              });

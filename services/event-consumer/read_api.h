@@ -6,10 +6,10 @@
 //                                              a user's events newest first, keyset-paginated
 //   GET /api/posts/search?q=&user_id=&from=&to=&size=
 //                                              full text over post events in the search index
-// Errors are {"error_code", "message"}: 400 invalid_parameter (the message starts with the
-// parameter's name), 503 postgres_unavailable / search_unavailable (with Retry-After),
-// 503 postgres_not_configured / search_not_configured (this instance has no DSN / search URL),
-// 500 postgres_error, 502 search_error. README.md documents the bodies.
+// Errors are {"error":{"code","message"}} (errors.h): 400 invalid_parameter (the message starts
+// with the parameter's name), 503 postgres_unavailable / search_unavailable (with Retry-After), 503
+// postgres_not_configured / search_not_configured (this instance has no DSN / search URL), 500
+// postgres_error, 502 search_error. README.md documents the bodies.
 
 #include "common/result.h"
 #include "event_reader.h"

@@ -1,6 +1,7 @@
 #include "read_api.h"
 
-#include "http_api.h"
+#include "errors.h"
+#include "http_server/api_error.h"
 #include "postgres/errors.h"
 
 #include <gtest/gtest.h>
@@ -72,7 +73,8 @@ TEST(ReadApiTest, MapsErrorsToStatusesAndCodes) {
   for (const auto& [code, status, error_code] : cases) {
     const http_server::Response response = readErrorResponse({code, "why"});
     EXPECT_EQ(response.status, status) << code;
-    EXPECT_EQ(json::parse(response.body)["error_code"], error_code) << code;
+    EXPECT_EQ(json::parse(response.body)["error"]["code"], error_code) << code;
+    EXPECT_EQ(json::parse(response.body)["error"]["message"].get<std::string>().empty(), false);
   }
   const auto outage = readErrorResponse({std::string(kSearchUnavailable), "down"});
   EXPECT_EQ(outage.headers, (http_server::Pairs{{"Retry-After", "5"}}));
@@ -82,8 +84,8 @@ TEST(ReadApiTest, MapsErrorsToStatusesAndCodes) {
 class ReadRoutesTest : public ::testing::Test {
  protected:
   ReadRoutesTest()
-      : router_(errorResponse(404, "not_found", "no such route"),
-                errorResponse(405, "method_not_allowed", "no")),
+      : router_(http_server::errorResponse(routeNotFound()),
+                http_server::errorResponse(methodNotAllowed())),
         reader_(""),
         search_(PostSearch::create("", "user-post-events").value()) {
     addReadRoutes(router_, reader_, *search_);
@@ -98,7 +100,7 @@ class ReadRoutesTest : public ::testing::Test {
   }
 
   static std::string errorCode(const http_server::Response& response) {
-    return json::parse(response.body)["error_code"].get<std::string>();
+    return json::parse(response.body)["error"]["code"].get<std::string>();
   }
 
   http_server::Router router_;
@@ -110,7 +112,8 @@ TEST_F(ReadRoutesTest, BadParametersAreRefusedBeforeAnyBackendIsAsked) {
   auto response = get("/api/users/u1/events?limit=9999");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(errorCode(response), "invalid_parameter");
-  EXPECT_EQ(json::parse(response.body)["message"].get<std::string>().substr(0, 6), "limit:");
+  EXPECT_EQ(json::parse(response.body)["error"]["message"].get<std::string>().substr(0, 6),
+            "limit:");
   EXPECT_EQ(get("/api/posts/search?size=0").status, 400);
   EXPECT_EQ(get("/api/events/" + std::string(kMaxIdBytes + 1, 'e')).status, 400);
 }

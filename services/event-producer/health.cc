@@ -43,12 +43,14 @@ std::vector<std::string> HealthState::notReadyReasons() const {
 
 std::optional<Unavailability> HealthState::ingestUnavailable() const {
   std::lock_guard lock(mutex_);
-  if (shutting_down_) return Unavailability{"shutting_down", "the service is shutting down"};
+  if (shutting_down_)
+    return Unavailability{ErrorCode::kShuttingDown, "the service is shutting down"};
   if (fatal_error_) {
-    return Unavailability{"kafka_unavailable", "fatal Kafka producer error: " + *fatal_error_};
+    return Unavailability{ErrorCode::kKafkaUnavailable,
+                          "fatal Kafka producer error: " + *fatal_error_};
   }
-  if (schemas_error_) return Unavailability{"not_ready", *schemas_error_};
-  if (kafka_error_) return Unavailability{"kafka_unavailable", *kafka_error_};
+  if (schemas_error_) return Unavailability{ErrorCode::kNotReady, *schemas_error_};
+  if (kafka_error_) return Unavailability{ErrorCode::kKafkaUnavailable, *kafka_error_};
   return std::nullopt;
 }
 

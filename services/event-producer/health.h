@@ -4,6 +4,8 @@
 // the Kafka sink (metadata, broker availability, fatal producer errors) and shutdown. Readiness
 // is the conjunction of every condition; each unmet one has a reason a human can act on.
 
+#include "errors.h"
+
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,8 +16,8 @@ namespace tracker::event_producer {
 
 /// Why the service cannot take events right now, as the ingest path answers it (503).
 struct Unavailability {
-  /// API error code: "not_ready", "kafka_unavailable", "shutting_down".
-  std::string code;
+  /// kNotReady, kKafkaUnavailable, kShuttingDown or kQueueFull.
+  ErrorCode code = ErrorCode::kNotReady;
   std::string message;
 };
 

@@ -10,14 +10,14 @@ TEST(HealthStateTest, StartsNotReadyWithReasons) {
   EXPECT_TRUE(health.live());
   EXPECT_EQ(health.notReadyReasons().size(), 2u);
   ASSERT_TRUE(health.ingestUnavailable());
-  EXPECT_EQ(health.ingestUnavailable()->code, "not_ready");
+  EXPECT_EQ(health.ingestUnavailable()->code, ErrorCode::kNotReady);
 }
 
 TEST(HealthStateTest, ReadyWhenSchemasAndKafkaAreFine) {
   HealthState health;
   health.setSchemas(std::nullopt);
   ASSERT_TRUE(health.ingestUnavailable());
-  EXPECT_EQ(health.ingestUnavailable()->code, "kafka_unavailable");
+  EXPECT_EQ(health.ingestUnavailable()->code, ErrorCode::kKafkaUnavailable);
   health.setKafka(std::nullopt);
   EXPECT_TRUE(health.notReadyReasons().empty());
   EXPECT_FALSE(health.ingestUnavailable());
@@ -25,7 +25,7 @@ TEST(HealthStateTest, ReadyWhenSchemasAndKafkaAreFine) {
 
   health.setKafka("all Kafka brokers are down");
   EXPECT_EQ(health.notReadyReasons(), std::vector<std::string>{"all Kafka brokers are down"});
-  EXPECT_EQ(health.ingestUnavailable()->code, "kafka_unavailable");
+  EXPECT_EQ(health.ingestUnavailable()->code, ErrorCode::kKafkaUnavailable);
   EXPECT_FALSE(health.kafkaAvailable());
 }
 
@@ -36,13 +36,13 @@ TEST(HealthStateTest, FatalIsNotLive) {
   health.setFatal("sequence desync");
   EXPECT_FALSE(health.live());
   EXPECT_FALSE(health.kafkaAvailable());
-  EXPECT_EQ(health.ingestUnavailable()->code, "kafka_unavailable");
+  EXPECT_EQ(health.ingestUnavailable()->code, ErrorCode::kKafkaUnavailable);
 }
 
 TEST(HealthStateTest, ShuttingDownWins) {
   HealthState health;
   health.setShuttingDown();
-  EXPECT_EQ(health.ingestUnavailable()->code, "shutting_down");
+  EXPECT_EQ(health.ingestUnavailable()->code, ErrorCode::kShuttingDown);
   EXPECT_EQ(health.notReadyReasons().front(), "shutting down");
 }
 

@@ -1,6 +1,7 @@
 #include "http_api.h"
 
-#include "response_json.h"
+#include "errors.h"
+#include "http_server/api_error.h"
 
 #include <array>
 #include <string>
@@ -8,6 +9,8 @@
 namespace tracker::event_producer {
 namespace {
 
+using http_server::errorResponse;
+using http_server::jsonResponse;
 using http_server::Method;
 using http_server::PathParams;
 using http_server::Request;
@@ -25,56 +28,29 @@ std::string routeOf(const Request& request) {
   return "unmatched";
 }
 
-Response json(int status, std::string body) {
-  return Response{status, "application/json", std::move(body), {}};
-}
-
-Response readiness(const HealthState& health) {
-  const auto reasons = health.notReadyReasons();
-  if (reasons.empty()) return json(200, R"({"status":"ready"})");
-  std::string joined;
-  std::string list = "[";
-  for (std::size_t i = 0; i < reasons.size(); ++i) {
-    if (i > 0) {
-      joined += "; ";
-      list += ',';
-    }
-    joined += reasons[i];
-    appendJsonString(list, reasons[i]);
-  }
-  list += ']';
-  std::string body =
-      R"({"status":"not_ready","reasons":)" + list + R"(,"error":{"code":"not_ready","message":)";
-  appendJsonString(body, joined);
-  body += "}}";
-  Response response = json(503, std::move(body));
-  response.headers.emplace_back("Retry-After", "5");
-  return response;
-}
-
 }  // namespace
 
 std::unique_ptr<http_server::Router> makeHttpApi(IngestHandler& ingest, const HealthState& health,
                                                  const metrics::MetricsRegistry& registry) {
-  auto router = std::make_unique<http_server::Router>(
-      json(404, renderError("not_found", "no such route; see GET /api/openapi.json")),
-      json(405, renderError("method_not_allowed", "this route does not take that method")));
+  auto router = std::make_unique<http_server::Router>(errorResponse(routeNotFound()),
+                                                      errorResponse(methodNotAllowed()));
   router->addAsync(
       Method::kPost, "/api/events",
       [&ingest](const Request& request, const PathParams&, http_server::Responder respond) {
         ingest.handle(request, std::move(respond));
       });
   router->add(Method::kGet, "/health/live", [&health](const Request&, const PathParams&) {
-    if (health.live()) return json(200, R"({"status":"live"})");
-    return json(503, renderError("not_live", "fatal Kafka producer error; restart the process"));
+    if (health.live()) return jsonResponse(200, R"({"status":"live"})");
+    return errorResponse(notLive());
   });
-  router->add(Method::kGet, "/health/ready",
-              [&health](const Request&, const PathParams&) { return readiness(health); });
+  router->add(Method::kGet, "/health/ready", [&health](const Request&, const PathParams&) {
+    return http_server::readinessResponse(health.notReadyReasons(), kRetryAfterUnavailableSeconds);
+  });
   router->add(Method::kGet, "/metrics", [&registry](const Request&, const PathParams&) {
     return Response{200, "text/plain; version=0.0.4; charset=utf-8", registry.render(), {}};
   });
   router->add(Method::kGet, "/api/openapi.json", [](const Request&, const PathParams&) {
-    return json(200, std::string(openApiDocument()));
+    return jsonResponse(200, std::string(openApiDocument()));
   });
   return router;
 }

@@ -1,8 +1,10 @@
 #include "ingest_handler.h"
 
 #include "content_type.h"
+#include "errors.h"
 #include "events/errors.h"
 #include "events/protobuf_body_parser.h"
+#include "http_server/api_error.h"
 #include "response_json.h"
 
 #include <string>
@@ -12,16 +14,54 @@ namespace {
 
 constexpr std::size_t kMaxIdleParsers = 64;
 
-http_server::Response jsonResponse(int status, std::string body) {
-  return http_server::Response{status, "application/json", std::move(body), {}};
+using http_server::errorResponse;
+using http_server::jsonResponse;
+using http_server::setRetryAfter;
+
+// The answer to one event (not a batch): 422 invalid, 503 not taken by Kafka, or 201.
+http_server::Response singleEventAnswer(const events::IngestItem& item,
+                                        const std::vector<DeliveryOutcome>& outcomes,
+                                        const DeliveryOutcome* first_failure) {
+  if (!item.accepted()) {
+    return jsonResponse(422, renderInvalidEvent(item.event.event_id(), item.errors));
+  }
+  if (first_failure != nullptr) {
+    auto response =
+        jsonResponse(httpStatus(first_failure->code),
+                     renderFailedEvent(item.event.event_id(), wireCode(first_failure->code),
+                                       first_failure->message));
+    setRetryAfter(response, retryAfterFor(first_failure->code));
+    return response;
+  }
+  return jsonResponse(
+      201, renderAccepted(item.event.event_id(), outcomes[0].partition, outcomes[0].offset));
 }
 
-void setRetryAfter(http_server::Response& response, int seconds) {
-  response.headers.emplace_back("Retry-After", std::to_string(seconds));
-}
-
-int retryAfterFor(std::string_view code) {
-  return code == "queue_full" ? kRetryAfterQueueFullSeconds : kRetryAfterUnavailableSeconds;
+// One result per item of a batch, in body order; `outcomes` are those of the accepted items.
+std::vector<ItemResult> batchResults(const std::vector<events::IngestItem>& items,
+                                     const std::vector<DeliveryOutcome>& outcomes) {
+  std::vector<ItemResult> results;
+  results.reserve(items.size());
+  std::size_t next_produced = 0;
+  for (const events::IngestItem& item : items) {
+    ItemResult result;
+    result.index = item.index;
+    result.event_id = item.event.event_id();
+    if (!item.accepted()) {
+      result.status = ItemStatus::kRejected;
+      result.errors = item.errors;
+    } else if (const DeliveryOutcome& outcome = outcomes[next_produced++]; outcome.delivered) {
+      result.status = ItemStatus::kAccepted;
+      result.partition = outcome.partition;
+      result.offset = outcome.offset;
+    } else {
+      result.status = ItemStatus::kFailed;
+      result.errors.push_back(
+          events::FieldError{std::string(wireCode(outcome.code)), "", outcome.message});
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
 }
 
 }  // namespace
@@ -35,11 +75,10 @@ BodyErrorMapping mapBodyError(std::string_view events_code) {
   return {400, code};
 }
 
-// A request waiting for Kafka: its parsed body (the events produced point into it), which items
-// were produced, and how to answer.
+// A request waiting for Kafka: its parsed body (the events produced point into it) and how to
+// answer.
 struct IngestHandler::HeldRequest {
   events::ParsedBody body;
-  std::vector<std::size_t> produced;  // indexes into body.items, in produce order
   http_server::Responder respond;
 };
 
@@ -74,69 +113,66 @@ void IngestHandler::returnParser(std::unique_ptr<events::JsonEventParser> parser
   if (idle_parsers_.size() < kMaxIdleParsers) idle_parsers_.push_back(std::move(parser));
 }
 
-http_server::Response IngestHandler::refuse(int status, std::string_view code,
-                                            std::string_view message, int retry_after_seconds) {
-  metrics_.countRefused(code);
-  auto response = jsonResponse(status, renderError(code, message));
-  if (retry_after_seconds > 0) setRetryAfter(response, retry_after_seconds);
-  return response;
+http_server::Response IngestHandler::refuse(const http_server::ApiError& error) {
+  metrics_.countRefused(error.code);
+  return errorResponse(error);
 }
 
 void IngestHandler::handle(const http_server::Request& request, http_server::Responder respond) {
   // Cheapest checks first: nothing below costs more than the body copy already made.
   const auto client = auth_.authenticate(request.header(kApiKeyHeader));
   if (!client) {
-    respond(refuse(401, "unauthorized",
-                   request.header(kApiKeyHeader) ? "the API key is not valid"
-                                                 : "an API key is required in X-API-Key"));
+    respond(refuse(unauthorized(request.header(kApiKeyHeader).has_value())));
     return;
   }
   const auto format = classifyContentType(request.header("Content-Type"));
   if (!format) {
-    respond(refuse(415, format.error().code, format.error().message));
+    respond(refuse(apiError(ErrorCode::kUnsupportedMediaType, format.error().message)));
     return;
   }
   if (request.body.size() > options_.body.max_body_bytes) {
-    respond(refuse(413, "body_too_large",
-                   "request body is " + std::to_string(request.body.size()) +
-                       " bytes; the limit is " + std::to_string(options_.body.max_body_bytes) +
-                       " bytes (max_body_bytes)"));
+    respond(refuse(bodyTooLarge(request.body.size(), options_.body.max_body_bytes)));
     return;
   }
   if (auto unavailable = health_.ingestUnavailable()) {
-    respond(refuse(503, unavailable->code, unavailable->message, kRetryAfterUnavailableSeconds));
+    respond(refuse(apiError(unavailable->code, unavailable->message)));
     return;
   }
 
-  common::Result<events::ParsedBody> parsed;
-  if (*format == BodyFormat::kJson) {
-    auto parser = takeParser();
-    parsed = parser->parse(request.body);
-    returnParser(std::move(parser));
-  } else {
-    parsed = events::parseProtobufBody(request.body, *format == BodyFormat::kProtobufBatch,
-                                       context_, options_.body);
-  }
+  auto parsed = parseBody(request.body, *format);
   if (!parsed) {
     const BodyErrorMapping mapping = mapBodyError(parsed.error().code);
-    respond(refuse(mapping.status, mapping.code, parsed.error().message));
+    respond(refuse({mapping.status, mapping.code, parsed.error().message, 0}));
     return;
   }
 
   const auto decision = limiter_.tryAcquire(*client, static_cast<double>(parsed->items.size()));
   if (!decision.allowed) {
-    respond(refuse(429, "rate_limited",
-                   "over the rate limit of this client; retry after the time in Retry-After",
-                   static_cast<int>(retryAfterSeconds(decision.retry_after))));
+    respond(refuse(rateLimited(static_cast<int>(retryAfterSeconds(decision.retry_after)))));
     return;
   }
 
+  produceAccepted(std::move(*parsed), std::move(respond));
+}
+
+common::Result<events::ParsedBody> IngestHandler::parseBody(const std::string& body,
+                                                            BodyFormat format) {
+  if (format != BodyFormat::kJson) {
+    return events::parseProtobufBody(body, format == BodyFormat::kProtobufBatch, context_,
+                                     options_.body);
+  }
+  auto parser = takeParser();
+  auto parsed = parser->parse(body);
+  returnParser(std::move(parser));
+  return parsed;
+}
+
+void IngestHandler::produceAccepted(events::ParsedBody body, http_server::Responder respond) {
   auto held = std::make_shared<HeldRequest>();
-  held->body = std::move(*parsed);
+  held->body = std::move(body);
   std::vector<const ::events::UserBehaviorEvent*> to_produce;
   for (const events::IngestItem& item : held->body.items) {
     if (item.accepted()) {
-      held->produced.push_back(item.index);
       to_produce.push_back(&item.event);
     } else {
       metrics_.countRejected(item.errors.front().code);
@@ -149,10 +185,7 @@ void IngestHandler::handle(const http_server::Request& request, http_server::Res
   }
   if (inflight_.fetch_add(1) >= options_.max_inflight_requests) {
     inflight_.fetch_sub(1);
-    respond(refuse(503, "too_many_requests_in_flight",
-                   "too many requests are waiting for Kafka (" +
-                       std::to_string(options_.max_inflight_requests) + ")",
-                   kRetryAfterQueueFullSeconds));
+    respond(refuse(tooManyRequestsInFlight(options_.max_inflight_requests)));
     return;
   }
   metrics_.inflight_requests.add(1);
@@ -165,8 +198,7 @@ void IngestHandler::handle(const http_server::Request& request, http_server::Res
   if (unavailable) {
     metrics_.inflight_requests.add(-1);
     inflight_.fetch_sub(1);
-    held->respond(
-        refuse(503, unavailable->code, unavailable->message, retryAfterFor(unavailable->code)));
+    held->respond(refuse(apiError(unavailable->code, unavailable->message)));
   }
 }
 
@@ -183,57 +215,18 @@ void IngestHandler::complete(HeldRequest& held, std::vector<DeliveryOutcome> out
   metrics_.countAccepted(delivered);
 
   if (!held.body.batch) {
-    const events::IngestItem& item = held.body.items.front();
-    if (!item.accepted()) {
-      held.respond(jsonResponse(422, renderInvalidEvent(item.event.event_id(), item.errors)));
-    } else if (first_failure != nullptr) {
-      auto response = jsonResponse(
-          503,
-          renderFailedEvent(item.event.event_id(), first_failure->code, first_failure->message));
-      setRetryAfter(response, retryAfterFor(first_failure->code));
-      held.respond(std::move(response));
-    } else {
-      held.respond(jsonResponse(
-          201, renderAccepted(item.event.event_id(), outcomes[0].partition, outcomes[0].offset)));
-    }
+    held.respond(singleEventAnswer(held.body.items.front(), outcomes, first_failure));
     return;
   }
 
   // A batch none of whose produced events got through is answered 503 as a whole: the client
   // retries it (with the same event ids) instead of picking failed items out of a 200.
   if (delivered == 0 && first_failure != nullptr) {
-    auto response =
-        jsonResponse(503, renderError(first_failure->code, "no event of the batch was written: " +
-                                                               first_failure->message));
-    setRetryAfter(response, retryAfterFor(first_failure->code));
-    held.respond(std::move(response));
+    held.respond(errorResponse(batchNotWritten(first_failure->code, first_failure->message)));
     return;
   }
 
-  std::vector<ItemResult> results;
-  results.reserve(held.body.items.size());
-  std::size_t next_produced = 0;
-  for (const events::IngestItem& item : held.body.items) {
-    ItemResult result;
-    result.index = item.index;
-    result.event_id = item.event.event_id();
-    if (!item.accepted()) {
-      result.status = ItemStatus::kRejected;
-      result.errors = item.errors;
-    } else {
-      const DeliveryOutcome& outcome = outcomes[next_produced++];
-      if (outcome.delivered) {
-        result.status = ItemStatus::kAccepted;
-        result.partition = outcome.partition;
-        result.offset = outcome.offset;
-      } else {
-        result.status = ItemStatus::kFailed;
-        result.errors.push_back(events::FieldError{outcome.code, "", outcome.message});
-      }
-    }
-    results.push_back(std::move(result));
-  }
-  auto response = jsonResponse(200, renderBatch(results));
+  auto response = jsonResponse(200, renderBatch(batchResults(held.body.items, outcomes)));
   if (first_failure != nullptr) setRetryAfter(response, retryAfterFor(first_failure->code));
   held.respond(std::move(response));
 }

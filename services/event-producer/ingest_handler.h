@@ -6,11 +6,13 @@
 // HTTP thread ever waits for Kafka.
 
 #include "api_key_auth.h"
+#include "content_type.h"
 #include "events/catalogue.h"
 #include "events/ingest_item.h"
 #include "events/json_event_parser.h"
 #include "events/uuid_v7.h"
 #include "health.h"
+#include "http_server/api_error.h"
 #include "http_server/request.h"
 #include "http_server/router.h"
 #include "kafka_sink.h"
@@ -32,10 +34,6 @@ struct IngestOptions {
   /// Requests waiting for Kafka at once; beyond, 503 too_many_requests_in_flight.
   std::size_t max_inflight_requests = 2048;
 };
-
-/// Retry-After seconds for the 503 answers.
-inline constexpr int kRetryAfterUnavailableSeconds = 5;
-inline constexpr int kRetryAfterQueueFullSeconds = 1;
 
 /// Maps a whole-body error code of libs/events ("events.malformed_json") to the HTTP status and
 /// the API error code ("malformed_json").
@@ -65,9 +63,13 @@ class IngestHandler {
 
   std::unique_ptr<events::JsonEventParser> takeParser();
   void returnParser(std::unique_ptr<events::JsonEventParser> parser);
+  common::Result<events::ParsedBody> parseBody(const std::string& body, BodyFormat format);
+  // Hands the accepted items of `body` to Kafka (or answers at once when there are none) and
+  // keeps `respond` until complete().
+  void produceAccepted(events::ParsedBody body, http_server::Responder respond);
   void complete(HeldRequest& held, std::vector<DeliveryOutcome> outcomes);
-  http_server::Response refuse(int status, std::string_view code, std::string_view message,
-                               int retry_after_seconds = 0);
+  // Counts the refusal (by its code) and answers it.
+  http_server::Response refuse(const http_server::ApiError& error);
 
   IngestOptions options_;
   events::IngestContext context_;

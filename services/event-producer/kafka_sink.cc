@@ -2,7 +2,9 @@
 
 #include "events/murmur2_partitioner.h"
 #include "events/user_behavior_key.pb.h"
+#include "kafka/errors.h"
 #include "kafka/producer.h"
+#include "kafka/topic_metadata.h"
 
 #include <iostream>
 
@@ -15,15 +17,15 @@ DeliveryOutcome failure(RdKafka::ErrorCode error, std::string_view detail = {}) 
   DeliveryOutcome outcome;
   switch (error) {
     case RdKafka::ERR__QUEUE_FULL:
-      outcome.code = "queue_full";
+      outcome.code = ErrorCode::kQueueFull;
       break;
     case RdKafka::ERR__MSG_TIMED_OUT:
     case RdKafka::ERR__TIMED_OUT:
-      outcome.code = "delivery_timeout";
+      outcome.code = ErrorCode::kDeliveryTimeout;
       break;
     case RdKafka::ERR__PURGE_QUEUE:
     case RdKafka::ERR__PURGE_INFLIGHT:
-      outcome.code = "shutting_down";
+      outcome.code = ErrorCode::kShuttingDown;
       break;
     case RdKafka::ERR__FATAL:
     case RdKafka::ERR__ALL_BROKERS_DOWN:
@@ -34,10 +36,10 @@ DeliveryOutcome failure(RdKafka::ErrorCode error, std::string_view detail = {}) 
     case RdKafka::ERR_NOT_LEADER_FOR_PARTITION:
     case RdKafka::ERR_NOT_ENOUGH_REPLICAS:
     case RdKafka::ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-      outcome.code = "kafka_unavailable";
+      outcome.code = ErrorCode::kKafkaUnavailable;
       break;
     default:
-      outcome.code = "kafka_error";
+      outcome.code = ErrorCode::kKafkaError;
   }
   outcome.message = "Kafka: " + RdKafka::err2str(error);
   if (!detail.empty()) outcome.message += "; " + std::string(detail);
@@ -101,13 +103,6 @@ common::Result<std::unique_ptr<KafkaSink>> KafkaSink::start(
       kafka::ClientCallbacks{sink->delivery_reporter_.get(), sink->event_handler_.get(), nullptr});
   if (!producer) return tl::unexpected(producer.error());
   sink->producer_ = std::move(*producer);
-  std::string reason;
-  sink->topic_handle_.reset(
-      RdKafka::Topic::create(sink->producer_.get(), sink->options_.topic, nullptr, reason));
-  if (!sink->topic_handle_) {
-    return common::makeError("event_producer.kafka",
-                             "cannot create topic handle " + sink->options_.topic + ": " + reason);
-  }
   sink->poller_ = std::thread([raw = sink.get()] { raw->pollLoop(); });
   sink->metadata_thread_ = std::thread([raw = sink.get()] { raw->metadataLoop(); });
   return sink;
@@ -118,18 +113,18 @@ KafkaSink::~KafkaSink() { stop(std::chrono::milliseconds(0)); }
 std::optional<Unavailability> KafkaSink::produce(
     std::span<const ::events::UserBehaviorEvent* const> events, DeliveryCallback done) {
   std::shared_lock gate(produce_gate_);
-  if (stopping_) return Unavailability{"shutting_down", "the service is shutting down"};
+  if (stopping_) return Unavailability{ErrorCode::kShuttingDown, "the service is shutting down"};
   const std::int32_t partitions = partition_count_.load();
   if (brokers_down_.load() || partitions <= 0) {
-    return Unavailability{"kafka_unavailable", brokers_down_.load()
-                                                   ? "all Kafka brokers are down"
-                                                   : "Kafka topic metadata not yet known"};
+    return Unavailability{ErrorCode::kKafkaUnavailable, brokers_down_.load()
+                                                            ? "all Kafka brokers are down"
+                                                            : "Kafka topic metadata not yet known"};
   }
   const auto count = static_cast<std::int64_t>(events.size());
   if (producer_->outq_len() + count > options_.queue_max_messages) {
-    return Unavailability{"queue_full", "the Kafka producer queue is full (" +
-                                            std::to_string(options_.queue_max_messages) +
-                                            " messages)"};
+    return Unavailability{ErrorCode::kQueueFull, "the Kafka producer queue is full (" +
+                                                     std::to_string(options_.queue_max_messages) +
+                                                     " messages)"};
   }
   if (events.empty()) {
     done({});
@@ -145,7 +140,8 @@ std::optional<Unavailability> KafkaSink::produce(
     auto value_bytes = value_serializer_.serialize(options_.topic, event);
     if (!key_bytes || !value_bytes) {
       const common::Error& error = !key_bytes ? key_bytes.error() : value_bytes.error();
-      finishOne(*request, i, DeliveryOutcome{false, -1, -1, "serialize_failed", error.toString()});
+      finishOne(*request, i,
+                DeliveryOutcome{false, -1, -1, ErrorCode::kSerializeFailed, error.toString()});
       continue;
     }
     const std::int32_t partition = events::partitionForUserId(event.user_id(), partitions);
@@ -159,7 +155,7 @@ std::optional<Unavailability> KafkaSink::produce(
       slot.release();  // librdkafka holds it until the delivery report
     } else {
       pending_messages_.fetch_sub(1);
-      metrics_.countFailed(failure(error).code);
+      metrics_.countFailed(wireCode(failure(error).code));
       finishOne(*request, i, failure(error));
     }
   }
@@ -195,7 +191,7 @@ void KafkaSink::onDeliveryReport(RdKafka::Message& message) {
     outcome = failure(message.err(), maybe_written ? "the event may or may not have been written: "
                                                      "retry with the same event_id"
                                                    : "the event was not written");
-    metrics_.countFailed(outcome.code);
+    metrics_.countFailed(wireCode(outcome.code));
   }
   finishOne(*slot->request, slot->index, std::move(outcome));
 }
@@ -262,39 +258,27 @@ void KafkaSink::metadataLoop() {
 }
 
 void KafkaSink::refreshMetadata() {
-  RdKafka::Metadata* raw = nullptr;
-  const RdKafka::ErrorCode error =
-      producer_->metadata(false, topic_handle_.get(), &raw, /*timeout_ms=*/2000);
-  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  const auto count =
+      kafka::topicPartitionCount(*producer_, options_.topic, std::chrono::milliseconds(2000));
   std::optional<std::string> problem;
-  if (error != RdKafka::ERR_NO_ERROR) {
+  if (!count && count.error().code == kafka::errc::kRequestFailed) {
     // Keep using a known partition count through a transient failure; brokers_down_ covers a
     // real outage.
     if (partition_count_.load() > 0) return;
     problem =
-        "cannot read Kafka metadata of topic " + options_.topic + ": " + RdKafka::err2str(error);
+        "cannot read Kafka metadata of topic " + options_.topic + ": " + count.error().message;
+  } else if (!count) {
+    problem = "Kafka topic " + options_.topic + " is not available: " + count.error().message;
   } else {
-    const RdKafka::TopicMetadata* topic = nullptr;
-    for (const RdKafka::TopicMetadata* candidate : *metadata->topics()) {
-      if (candidate->topic() == options_.topic) topic = candidate;
+    const std::int32_t previous = partition_count_.exchange(*count);
+    if (previous != *count) {
+      const std::string was = previous > 0 ? " (was " + std::to_string(previous) + ")" : "";
+      std::cerr << "event-producer: topic " << options_.topic << " has " << *count << " partitions"
+                << was << std::endl;
     }
-    if (topic == nullptr || topic->err() != RdKafka::ERR_NO_ERROR) {
-      problem = "Kafka topic " + options_.topic + " is not available: " +
-                RdKafka::err2str(topic ? topic->err() : RdKafka::ERR_UNKNOWN_TOPIC_OR_PART);
-    } else if (topic->partitions()->empty()) {
-      problem = "Kafka topic " + options_.topic + " has no partitions";
-    } else {
-      const auto count = static_cast<std::int32_t>(topic->partitions()->size());
-      const std::int32_t previous = partition_count_.exchange(count);
-      if (previous != count) {
-        const std::string was = previous > 0 ? " (was " + std::to_string(previous) + ")" : "";
-        std::cerr << "event-producer: topic " << options_.topic << " has " << count << " partitions"
-                  << was << std::endl;
-      }
-      metrics_.partitions.set(count);
-      // A metadata answer means a broker is reachable.
-      brokers_down_ = false;
-    }
+    metrics_.partitions.set(*count);
+    // A metadata answer means a broker is reachable.
+    brokers_down_ = false;
   }
   {
     std::lock_guard lock(kafka_state_mutex_);

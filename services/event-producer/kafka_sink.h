@@ -12,6 +12,7 @@
 // thread keeps the partition count fresh and probes Kafka while it is unavailable. stop() drains.
 
 #include "common/result.h"
+#include "errors.h"
 #include "events/user_behavior_event.pb.h"
 #include "health.h"
 #include "kafka/config.h"
@@ -41,9 +42,9 @@ struct DeliveryOutcome {
   bool delivered = false;
   std::int32_t partition = -1;
   std::int64_t offset = -1;
-  /// When not delivered: "queue_full", "delivery_timeout", "kafka_unavailable",
-  /// "shutting_down", "serialize_failed" or "kafka_error".
-  std::string code;
+  /// When not delivered: kQueueFull, kDeliveryTimeout, kKafkaUnavailable, kShuttingDown,
+  /// kSerializeFailed or kKafkaError.
+  ErrorCode code = ErrorCode::kKafkaError;
   std::string message;
 };
 
@@ -95,9 +96,6 @@ class KafkaSink {
   /// Messages in librdkafka's queue (outq_len), for metrics.
   std::int64_t queueLength() const;
 
-  /// The partition count in use (0 before metadata is known).
-  std::int32_t partitionCount() const { return partition_count_.load(); }
-
  private:
   struct PendingRequest;
   struct MessageSlot;
@@ -139,7 +137,6 @@ class KafkaSink {
   std::unique_ptr<DeliveryReporter> delivery_reporter_;
   std::unique_ptr<EventHandler> event_handler_;
   std::unique_ptr<RdKafka::Producer> producer_;
-  std::unique_ptr<RdKafka::Topic> topic_handle_;  // for topic metadata requests
 
   std::atomic<bool> stop_polling_{false};
   std::mutex metadata_mutex_;

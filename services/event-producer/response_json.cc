@@ -1,41 +1,11 @@
 #include "response_json.h"
 
-#include "common/utf8.h"
-
-#include <cstdio>
+#include "http_server/json_string.h"
 
 namespace tracker::event_producer {
 namespace {
 
-void appendEscaped(std::string& out, std::string_view valid_utf8) {
-  for (const char c : valid_utf8) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", static_cast<unsigned char>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-}
+using http_server::appendJsonString;
 
 void appendErrors(std::string& out, const std::vector<events::FieldError>& errors) {
   out += "\"errors\":[";
@@ -65,30 +35,6 @@ std::string_view statusName(ItemStatus status) {
 }
 
 }  // namespace
-
-void appendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  while (true) {
-    const auto bad = common::findInvalidUtf8(text);
-    if (!bad) {
-      appendEscaped(out, text);
-      break;
-    }
-    appendEscaped(out, text.substr(0, *bad));
-    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-    text.remove_prefix(*bad + 1);
-  }
-  out += '"';
-}
-
-std::string renderError(std::string_view code, std::string_view message) {
-  std::string out = "{\"error\":{\"code\":";
-  appendJsonString(out, code);
-  out += ",\"message\":";
-  appendJsonString(out, message);
-  out += "}}";
-  return out;
-}
 
 std::string renderAccepted(std::string_view event_id, std::int32_t partition, std::int64_t offset) {
   std::string out = "{\"event_id\":";

@@ -2,6 +2,7 @@
 
 // The JSON bodies the ingest API answers with (openapi.json describes the same shapes):
 //   error         {"error":{"code","message"[,"field"][,"event_id"][,"errors":[...]]}}
+//                 (the plain {"error":{"code","message"}} is http_server/api_error.h's)
 //   201 accepted  {"event_id","partition","offset"}
 //   422 invalid   {"error":{"code","message","field","errors":[{"code","field","message"}...]}}
 //   200 batch     {"accepted","rejected","failed","results":[item...]}
@@ -9,7 +10,7 @@
 //         | {"index"[,"event_id"],"status":"rejected","errors":[{"code","field","message"}...]}
 //         | {"index","event_id","status":"failed","errors":[{"code","field":"","message"}]}
 // Every string is escaped and made valid UTF-8 (invalid bytes become U+FFFD), whatever the
-// client sent.
+// client sent (http_server::appendJsonString).
 
 #include "events/validation.h"
 
@@ -38,12 +39,6 @@ struct ItemResult {
   std::int64_t offset = -1;
   std::vector<events::FieldError> errors;
 };
-
-/// Appends `text` to `out` as a JSON string literal (quotes included), replacing invalid UTF-8.
-void appendJsonString(std::string& out, std::string_view text);
-
-/// {"error":{"code":...,"message":...}}.
-std::string renderError(std::string_view code, std::string_view message);
 
 /// The 201 body of a single accepted event.
 std::string renderAccepted(std::string_view event_id, std::int32_t partition, std::int64_t offset);

@@ -8,24 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-TEST(ResponseJsonTest, Error) {
-  EXPECT_EQ(json::parse(renderError("not_found", "no \"such\" route")),
-            json::parse(R"({"error":{"code":"not_found","message":"no \"such\" route"}})"));
-}
-
-TEST(ResponseJsonTest, StringsAreEscapedAndMadeValidUtf8) {
-  std::string out;
-  appendJsonString(out,
-                   "a\"b\\c\n\x01\xff"
-                   "d");
-  EXPECT_EQ(out,
-            "\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD"
-            "d\"");
-  EXPECT_EQ(json::parse(out).get<std::string>(),
-            "a\"b\\c\n\x01\xEF\xBF\xBD"
-            "d");
-}
-
 TEST(ResponseJsonTest, Accepted) {
   EXPECT_EQ(json::parse(renderAccepted("id-1", 3, 42)),
             json::parse(R"({"event_id":"id-1","partition":3,"offset":42})"));

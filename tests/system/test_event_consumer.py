@@ -320,7 +320,7 @@ def test_read_api_event_user_history_and_post_search(infra):
     assert body["timestamp"] == sent[0]["timestamp"]
     assert (body["kafka"]["partition"], body["kafka"]["offset"]) == where[sent[0]["event_id"]]
     missing = requests.get(f"{url}/api/events/no-such-{uuid.uuid4()}", timeout=10)
-    assert missing.status_code == 404 and missing.json()["error_code"] == "event_not_found"
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "event_not_found"
 
     # Newest first, three per page, following the cursor to the end.
     seen, cursor = [], None
@@ -340,7 +340,7 @@ def test_read_api_event_user_history_and_post_search(infra):
         e["event_id"] for e in reversed(sent) if e["event_type"] == "click"
         and e["timestamp"] >= now - 10_000 + 200]
     bad = requests.get(f"{url}/api/users/{user}/events", params={"limit": "lots"}, timeout=10)
-    assert bad.status_code == 400 and bad.json()["error_code"] == "invalid_parameter"
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameter"
 
     found = requests.get(f"{url}/api/posts/search", params={"q": word}, timeout=10)
     assert found.status_code == 200, found.text

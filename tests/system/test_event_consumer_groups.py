@@ -92,6 +92,10 @@ def test_a_second_group_sees_every_event(infra):
     for group in (GROUP, "analytics"):
         g = groups[group]
         assert g["state"] == "Stable" and g["protocol"] == "cooperative-sticky"
+        # The group protocol and, for KIP-848 groups, each member's target assignment.
+        assert g["type"] in ("classic", "consumer") and g["assignor"] == g["protocol"]
+        for m in g["members"]:
+            assert (m["target_assignment"] is None) == (g["type"] == "classic"), m
         assert len(g["members"]) == 1 and g["total_lag"] == 0
         owned = sorted(p for m in g["members"] for a in m["assignment"] for p in a["partitions"])
         assert owned == list(range(PARTITIONS))

@@ -58,5 +58,5 @@ def test_the_read_api_survives_its_connections_being_ended(infra, conn):
 
     ended = end_connections(conn, "event-consumer-read")
     r = requests.get(missing, timeout=10)
-    assert (r.status_code, r.json()["error_code"]) == (404, "event_not_found"), r.text
+    assert (r.status_code, r.json()["error"]["code"]) == (404, "event_not_found"), r.text
     assert backends(conn, "event-consumer-read") - ended, "no new connection was opened"

@@ -1,0 +1,47 @@
+#pragma once
+
+// The one JSON error voice of our own HTTP APIs (event-producer, event-consumer; the schema
+// registry keeps Confluent's shape, which its clients require):
+//   {"error":{"code":"<snake_case code>","message":"<for humans>"}}
+// plus a Retry-After header when the client should come back later. Services keep their codes
+// in their own errors.h (an enum, a code → status table and one factory per message) and turn
+// them into ApiError only here, at the HTTP boundary. Readiness answers share one shape too.
+
+#include "http_server/request.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tracker::http_server {
+
+/// One error answer.
+struct ApiError {
+  /// HTTP status (4xx for the client's fault, 5xx for ours or a dependency's).
+  int status = 500;
+  /// Stable machine code (the wire value clients match on), e.g. "not_found".
+  std::string code;
+  /// For humans; may quote client input (escaped and made valid UTF-8 when rendered).
+  std::string message;
+  /// Seconds for a Retry-After header; 0 sends none.
+  int retry_after = 0;
+};
+
+/// {"error":{"code":...,"message":...}}.
+std::string renderErrorBody(std::string_view code, std::string_view message);
+
+/// `error` as a response: status, the error body, Retry-After when set.
+Response errorResponse(const ApiError& error);
+
+/// A JSON response with `body` as it is (already JSON).
+Response jsonResponse(int status, std::string body);
+
+/// Adds "Retry-After: <seconds>" to `response`.
+void setRetryAfter(Response& response, int seconds);
+
+/// GET /health/ready: 200 {"status":"ready"} when `reasons` is empty, else 503
+/// {"status":"not_ready","reasons":[...],"error":{"code":"not_ready","message":"<reasons;
+/// joined>"}} with Retry-After `retry_after` seconds.
+Response readinessResponse(const std::vector<std::string>& reasons, int retry_after);
+
+}  // namespace tracker::http_server

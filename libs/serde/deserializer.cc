@@ -39,8 +39,8 @@ ProtobufDeserializer::ProtobufDeserializer(std::shared_ptr<schema_registry::Sche
       options_(options),
       verdicts_(options.verdict_cache_capacity) {}
 
-common::Result<void> ProtobufDeserializer::deserializeInto(std::string_view bytes,
-                                                           protobuf::Message& message) {
+common::Result<std::int32_t> ProtobufDeserializer::deserializeInto(std::string_view bytes,
+                                                                   protobuf::Message& message) {
   if (message.GetDescriptor() != &reader_) {
     return common::makeError(std::string(errc::kWrongMessageType),
                              "deserializer for " + reader_.full_name() + " given a " +
@@ -58,7 +58,7 @@ common::Result<void> ProtobufDeserializer::deserializeInto(std::string_view byte
                                  " bytes is not a valid " + reader_.full_name() + " (schema id " +
                                  std::to_string(frame->schema_id) + ")");
   }
-  return {};
+  return frame->schema_id;
 }
 
 common::Result<std::optional<common::Error>> ProtobufDeserializer::verdictFor(

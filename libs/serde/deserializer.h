@@ -10,6 +10,7 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,7 +46,9 @@ class ProtobufDeserializer {
                        const google::protobuf::Descriptor& reader, DeserializerOptions options);
 
   /// Checks `bytes` and parses its payload into `message`, whose type must be the reader type.
-  common::Result<void> deserializeInto(std::string_view bytes, google::protobuf::Message& message);
+  /// Returns the writer schema id read from the frame.
+  common::Result<std::int32_t> deserializeInto(std::string_view bytes,
+                                               google::protobuf::Message& message);
 
  private:
   // The verdict for writer (schema_id, path): nullopt when the reader may parse, else why not.
@@ -60,6 +63,14 @@ class ProtobufDeserializer {
   schema_registry::LruCache<std::string, std::optional<common::Error>> verdicts_;
 };
 
+/// A deserialized record: the message and the writer schema id its frame named (read once, so a
+/// caller that stores the id does not decode the frame again).
+template <typename M>
+struct Deserialized {
+  M message;
+  std::int32_t schema_id = 0;
+};
+
 /// Deserializes records into the compiled type `M`.
 template <typename M>
 class Deserializer {
@@ -69,12 +80,14 @@ class Deserializer {
                         DeserializerOptions options = {})
       : core_(std::move(registry), *M::descriptor(), options) {}
 
-  /// The message framed in `bytes`. See ProtobufDeserializer for the checks and errors.
-  common::Result<M> deserialize(std::string_view bytes) {
-    M message;
-    auto done = core_.deserializeInto(bytes, message);
-    if (!done) return tl::unexpected(done.error());
-    return message;
+  /// The message framed in `bytes` and its writer schema id. See ProtobufDeserializer for the
+  /// checks and errors.
+  common::Result<Deserialized<M>> deserialize(std::string_view bytes) {
+    Deserialized<M> read;
+    auto schema_id = core_.deserializeInto(bytes, read.message);
+    if (!schema_id) return tl::unexpected(schema_id.error());
+    read.schema_id = *schema_id;
+    return read;
   }
 
  private:

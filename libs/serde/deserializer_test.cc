@@ -58,7 +58,7 @@ TEST(DeserializerTest, RoundTripWithTheSerializerAndCachedVerdict) {
     ASSERT_TRUE(bytes.has_value()) << bytes.error().toString();
     auto read = deserializer.deserialize(*bytes);
     ASSERT_TRUE(read.has_value()) << read.error().toString();
-    EXPECT_TRUE(MessageDifferencer::Equals(*read, event));
+    EXPECT_TRUE(MessageDifferencer::Equals(read->message, event));
   }
   EXPECT_EQ(registry->callCounts().get_schema_by_id, 1);
 }
@@ -71,8 +71,9 @@ TEST(DeserializerTest, ReadsWriterSchemasRegisteredAsBase64Descriptors) {
   Deserializer<events::UserBehaviorEvent> deserializer(registry);
   auto read = deserializer.deserialize(frame(id, {0}, sampleEvent().SerializeAsString()));
   ASSERT_TRUE(read.has_value()) << read.error().toString();
-  EXPECT_EQ(read->user_id(), "u-1");
-  EXPECT_EQ(read->extra_data().at("title"), "héllo");
+  EXPECT_EQ(read->message.user_id(), "u-1");
+  EXPECT_EQ(read->message.extra_data().at("title"), "héllo");
+  EXPECT_EQ(read->schema_id, id);  // the frame's id, read once with the message
 }
 
 TEST(DeserializerTest, AcceptsAnOlderCompatibleWriter) {
@@ -85,7 +86,7 @@ TEST(DeserializerTest, AcceptsAnOlderCompatibleWriter) {
   Deserializer<events::UserBehaviorEvent> deserializer(registry);
   auto read = deserializer.deserialize(frame(id, {0}, sampleEvent().SerializeAsString()));
   ASSERT_TRUE(read.has_value()) << read.error().toString();
-  EXPECT_EQ(read->event_type(), "follow");
+  EXPECT_EQ(read->message.event_type(), "follow");
 }
 
 TEST(DeserializerTest, DeprecatedIndexFormatForNestedMessages) {
@@ -257,7 +258,7 @@ TEST(DeserializerTest, EmptyPayloadIsAnAllDefaultMessage) {
   Deserializer<events::UserBehaviorEvent> deserializer(registry);
   auto read = deserializer.deserialize(*bytes);
   ASSERT_TRUE(read.has_value()) << read.error().toString();
-  EXPECT_EQ(read->ByteSizeLong(), 0u);
+  EXPECT_EQ(read->message.ByteSizeLong(), 0u);
 }
 
 }  // namespace

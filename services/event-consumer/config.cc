@@ -2,6 +2,8 @@
 
 #include "common/env.h"
 
+#include <unistd.h>
+
 namespace tracker::event_consumer {
 
 common::Result<SinkSelection> parseSinks(std::string_view text) {
@@ -30,21 +32,10 @@ common::Result<SinkSelection> parseSinks(std::string_view text) {
   return sinks;
 }
 
-common::Result<Config> loadConfig(const EnvLookup& env) {
-  Config config;
-  if (auto value = env("TRACKER_CONSUMER_HOST")) config.host = *value;
-  if (auto value = env("TRACKER_TOPIC")) config.topic = *value;
-  if (auto value = env("TRACKER_DLT_TOPIC")) config.dlt_topic = *value;
-  if (auto value = env("TRACKER_CONSUMER_GROUP")) config.group = *value;
-  if (auto value = env("TRACKER_CONSUMER_INSTANCE_ID")) config.instance_id = *value;
-  if (auto value = env("TRACKER_CONSUMER_NAME")) config.name = *value;
-  if (auto value = env("TRACKER_SEARCH_INDEX")) config.search_index = *value;
-  if (auto value = env("TRACKER_CONSUMER_SINKS")) {
-    auto sinks = parseSinks(*value);
-    if (!sinks) return tl::unexpected(sinks.error());
-    config.sinks = *sinks;
-  }
+namespace {
 
+// Kafka, registry, PostgreSQL and search addresses; a sink that is on requires its address.
+common::Result<void> readConnections(const EnvLookup& env, Config& config) {
   auto bootstrap = common::requireEnv(env, "TRACKER_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
   if (!bootstrap) return tl::unexpected(bootstrap.error());
   config.kafka_bootstrap = *bootstrap;
@@ -69,7 +60,11 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   while (!config.search_url.empty() && config.search_url.back() == '/') {
     config.search_url.pop_back();
   }
+  return {};
+}
 
+// The numbers: port, session time-out, batching and the retry back-off, each range-checked.
+common::Result<void> readNumbers(const EnvLookup& env, Config& config) {
   std::int64_t retry_initial_ms = config.retry_backoff.initial.count();
   std::int64_t retry_max_ms = config.retry_backoff.max.count();
   const common::Result<void> checks[] = {
@@ -92,6 +87,27 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   }
   config.retry_backoff = {std::chrono::milliseconds(retry_initial_ms),
                           std::chrono::milliseconds(retry_max_ms)};
+  return {};
+}
+
+}  // namespace
+
+common::Result<Config> loadConfig(const EnvLookup& env) {
+  Config config;
+  if (auto value = env("TRACKER_CONSUMER_HOST")) config.host = *value;
+  if (auto value = env("TRACKER_TOPIC")) config.topic = *value;
+  if (auto value = env("TRACKER_DLT_TOPIC")) config.dlt_topic = *value;
+  if (auto value = env("TRACKER_CONSUMER_GROUP")) config.group = *value;
+  if (auto value = env("TRACKER_CONSUMER_INSTANCE_ID")) config.instance_id = *value;
+  if (auto value = env("TRACKER_CONSUMER_NAME")) config.name = *value;
+  if (auto value = env("TRACKER_SEARCH_INDEX")) config.search_index = *value;
+  if (auto value = env("TRACKER_CONSUMER_SINKS")) {
+    auto sinks = parseSinks(*value);
+    if (!sinks) return tl::unexpected(sinks.error());
+    config.sinks = *sinks;
+  }
+  if (auto read = readConnections(env, config); !read) return tl::unexpected(read.error());
+  if (auto read = readNumbers(env, config); !read) return tl::unexpected(read.error());
 
   if (auto faults = env("TRACKER_CONSUMER_FAULTS")) {
     auto rules = parseFaultRules(*faults);
@@ -108,6 +124,18 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
     return common::invalidEnvironment("TRACKER_EVENT_TYPES_*", catalogue.error().message);
   }
   return config;
+}
+
+std::string instanceName(const Config& config, std::string_view host, long pid) {
+  if (!config.name.empty()) return config.name;
+  if (!config.instance_id.empty()) return config.instance_id;
+  return std::string(host) + ":" + std::to_string(config.port) + ":" + std::to_string(pid);
+}
+
+std::string instanceName(const Config& config) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';  // "" names it still
+  return instanceName(config, host, static_cast<long>(getpid()));
 }
 
 }  // namespace tracker::event_consumer

@@ -30,6 +30,9 @@ struct Config {
   // HTTP
   std::string host = "127.0.0.1";
   std::uint16_t port = 18090;
+  /// HTTP worker threads: read API queries block one for up to their timeout, and status/health
+  /// must still answer meanwhile.
+  std::size_t http_threads = 4;
   // Kafka
   std::string kafka_bootstrap;
   std::string topic = "user-behavior-events";
@@ -37,7 +40,8 @@ struct Config {
   std::string group = "event-consumer";
   /// group.instance.id (static membership); empty = dynamic member.
   std::string instance_id;
-  /// The name /api/status shows (TRACKER_CONSUMER_NAME); empty = instance_id, else host:port:pid.
+  /// The name /api/status shows (TRACKER_CONSUMER_NAME); empty = instance_id, else host:port:pid
+  /// (see instanceName).
   std::string name;
   int session_timeout_ms = 45'000;
   // Registry and sinks
@@ -72,5 +76,11 @@ common::Result<SinkSelection> parseSinks(std::string_view text);
 /// TRACKER_REGISTRY_URL, TRACKER_PG_DSN when the postgres sink is on, TRACKER_SEARCH_URL when
 /// the search sink is on.
 common::Result<Config> loadConfig(const EnvLookup& env);
+
+/// The instance's name: `config.name`, else `config.instance_id`, else "<host>:<port>:<pid>".
+std::string instanceName(const Config& config, std::string_view host, long pid);
+
+/// instanceName with this machine's host name and this process's id.
+std::string instanceName(const Config& config);
 
 }  // namespace tracker::event_consumer

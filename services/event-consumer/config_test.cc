@@ -94,5 +94,15 @@ TEST(ConfigTest, RequiresTheConnections) {
   }
 }
 
+TEST(ConfigTest, InstanceNameIsTheNameElseTheInstanceIdElseHostPortPid) {
+  Config config;
+  config.port = 18090;
+  EXPECT_EQ(instanceName(config, "box", 42), "box:18090:42");
+  config.instance_id = "static-1";
+  EXPECT_EQ(instanceName(config, "box", 42), "static-1");
+  config.name = "consumer-a-1";
+  EXPECT_EQ(instanceName(config, "box", 42), "consumer-a-1");
+}
+
 }  // namespace
 }  // namespace tracker::event_consumer

@@ -52,8 +52,6 @@ http_server::ApiError eventNotFound(std::string_view event_id);
 /// Codes of the consumer's own failures (common::Error::code, dead-letter x-tracker-error-code).
 namespace errc {
 
-/// The schema registry could not be asked for a writer schema (retried, never dead-lettered).
-inline constexpr std::string_view kRegistryUnavailable = "registry.unavailable";
 /// A record without a value (a tombstone): dead-lettered at the decode stage.
 inline constexpr std::string_view kNullValue = "consumer.null_value";
 /// A failure injected by TRACKER_CONSUMER_FAULTS (tests only).

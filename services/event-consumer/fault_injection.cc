@@ -1,7 +1,10 @@
 #include "fault_injection.h"
 
+#include "errors.h"
 #include "common/env.h"
 #include "common/parse.h"
+
+#include <set>
 
 namespace tracker::event_consumer {
 namespace {
@@ -64,6 +67,36 @@ std::optional<std::string> FaultInjector::failureFor(Stage stage, std::string_vi
            (rule.times ? std::to_string(*rule.times) : std::string("forever")) + ")";
   }
   return std::nullopt;
+}
+
+common::Result<std::vector<ItemOutcome>> FaultInjectingSink::write(
+    std::span<const DecodedEvent* const> events) {
+  std::vector<ItemOutcome> outcomes(events.size());
+  std::vector<const DecodedEvent*> passed;
+  std::vector<std::size_t> passed_at;
+  std::set<std::int32_t> failing;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const DecodedEvent& event = *events[i];
+    if (failing.contains(event.partition)) {
+      outcomes[i] = ItemOutcome::skipped();
+      continue;
+    }
+    const int attempt = book_.attempts(event.partition, event.offset) + 1;
+    if (auto failure = faults_.failureFor(stage(), event.event.event_id(), attempt)) {
+      outcomes[i] = ItemOutcome::retry({std::string(errc::kFaultInjected), std::move(*failure)});
+      failing.insert(event.partition);
+      continue;
+    }
+    passed.push_back(&event);
+    passed_at.push_back(i);
+  }
+  if (passed.empty()) return outcomes;
+  auto written = inner_.write(passed);
+  if (!written) return tl::unexpected(written.error());
+  for (std::size_t j = 0; j < passed_at.size() && j < written->size(); ++j) {
+    outcomes[passed_at[j]] = std::move((*written)[j]);
+  }
+  return outcomes;
 }
 
 }  // namespace tracker::event_consumer

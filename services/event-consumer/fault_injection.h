@@ -10,9 +10,13 @@
 // e.g. "postgres:retry-twice-:2,search:dead-:forever". A record whose event_id starts with the
 // prefix fails its first `times` attempts at that sink with the transient error
 // fault.injected (so it is retried with back-off, then dead-lettered if it never passes).
+// FaultInjectingSink applies the rules to a sink from outside: the consumer loop knows nothing of
+// them.
 
 #include "common/result.h"
+#include "partition_book.h"
 #include "record.h"
+#include "sink.h"
 
 #include <optional>
 #include <string>
@@ -48,6 +52,29 @@ class FaultInjector {
 
  private:
   std::vector<FaultRule> rules_;
+};
+
+/// A sink that fails the events `faults` picks before they reach `inner`: an event whose attempt
+/// (its attempts so far in `book`, plus one) is to fail is answered kRetry with fault.injected, and
+/// the later events of its partition in the same write are answered kSkipped (they wait behind it,
+/// as behind a real failure), so `inner` sees only the rest. Everything referenced must outlive
+/// the wrapper.
+class FaultInjectingSink final : public Sink {
+ public:
+  FaultInjectingSink(Sink& inner, const FaultInjector& faults, const PartitionBook& book)
+      : inner_(inner), faults_(faults), book_(book) {}
+
+  Dependency dependency() const override { return inner_.dependency(); }
+  Stage stage() const override { return inner_.stage(); }
+  bool takes(const DecodedEvent& event) const override { return inner_.takes(event); }
+  common::Result<std::vector<ItemOutcome>> write(
+      std::span<const DecodedEvent* const> events) override;
+  common::Result<void> probe() override { return inner_.probe(); }
+
+ private:
+  Sink& inner_;
+  const FaultInjector& faults_;
+  const PartitionBook& book_;
 };
 
 }  // namespace tracker::event_consumer

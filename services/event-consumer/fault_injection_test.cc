@@ -1,5 +1,7 @@
 #include "fault_injection.h"
 
+#include "testing/fake_sink.h"
+
 #include <gtest/gtest.h>
 
 namespace tracker::event_consumer {
@@ -48,6 +50,57 @@ TEST(FaultInjector, ForeverNeverLetsThrough) {
   FaultInjector injector({FaultRule{Stage::kSearch, "dead-", std::nullopt}});
   EXPECT_TRUE(injector.failureFor(Stage::kSearch, "dead-7", 1));
   EXPECT_TRUE(injector.failureFor(Stage::kSearch, "dead-7", 1000));
+}
+
+DecodedEvent eventAt(std::int32_t partition, std::int64_t offset, const std::string& id) {
+  DecodedEvent event;
+  event.event.set_event_id(id);
+  event.partition = partition;
+  event.offset = offset;
+  return event;
+}
+
+TEST(FaultInjectingSink, FailsChosenEventsAndHoldsTheirPartitionBehindThem) {
+  testing::FakeSink inner;
+  const FaultInjector faults({{Stage::kPostgres, "bad-", 2}});
+  PartitionBook book;
+  book.assign(std::vector<std::int32_t>{0, 1});
+  FaultInjectingSink sink(inner, faults, book);
+  const DecodedEvent events[] = {eventAt(0, 1, "ok-1"), eventAt(0, 2, "bad-1"),
+                                 eventAt(0, 3, "ok-2"), eventAt(1, 7, "ok-3")};
+  const DecodedEvent* batch[] = {&events[0], &events[1], &events[2], &events[3]};
+  auto outcomes = sink.write(batch);
+  ASSERT_TRUE(outcomes);
+  ASSERT_EQ(outcomes->size(), 4U);
+  EXPECT_EQ((*outcomes)[0].kind, ItemOutcome::Kind::kDone);
+  EXPECT_EQ((*outcomes)[1].kind, ItemOutcome::Kind::kRetry);
+  EXPECT_EQ((*outcomes)[1].error.code, "fault.injected");
+  EXPECT_EQ((*outcomes)[2].kind, ItemOutcome::Kind::kSkipped);  // waits behind bad-1
+  EXPECT_EQ((*outcomes)[3].kind, ItemOutcome::Kind::kDone);
+  EXPECT_EQ(inner.stored(), (std::vector<std::string>{"ok-1", "ok-3"}));
+  // The attempt number comes from the book: after two failed attempts the third passes.
+  book.countAttempt(0, 2);
+  book.countAttempt(0, 2);
+  const DecodedEvent* again[] = {&events[1]};
+  outcomes = sink.write(again);
+  ASSERT_TRUE(outcomes);
+  EXPECT_EQ((*outcomes)[0].kind, ItemOutcome::Kind::kDone);
+}
+
+TEST(FaultInjectingSink, OtherStagesAndProbesPassThrough) {
+  testing::FakeSink inner(Dependency::kSearch, Stage::kSearch);
+  const FaultInjector faults({{Stage::kPostgres, "bad-", std::nullopt}});
+  PartitionBook book;
+  FaultInjectingSink sink(inner, faults, book);
+  const DecodedEvent event = eventAt(0, 1, "bad-1");
+  const DecodedEvent* batch[] = {&event};
+  auto outcomes = sink.write(batch);
+  ASSERT_TRUE(outcomes);
+  EXPECT_EQ((*outcomes)[0].kind, ItemOutcome::Kind::kDone);
+  EXPECT_EQ(sink.dependency(), Dependency::kSearch);
+  inner.goDown(0, 1);
+  EXPECT_FALSE(sink.probe());
+  EXPECT_TRUE(sink.probe());
 }
 
 }  // namespace

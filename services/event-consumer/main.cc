@@ -11,14 +11,13 @@
 #include "events/catalogue.h"
 #include "group_overview.h"
 #include "http_api.h"
+#include "http_server/errors.h"
 #include "http_server/server.h"
 #include "post_search.h"
 #include "postgres_sink.h"
 #include "read_api.h"
 #include "schema_registry/client.h"
 #include "search_sink.h"
-
-#include <unistd.h>
 
 #include <iostream>
 
@@ -27,147 +26,159 @@ namespace {
 using namespace tracker;
 using namespace tracker::event_consumer;
 
+// Prints `error` and returns `exit_code` (2: bad configuration or start-up, 1: serving failed).
+int fail(const common::Error& error, int exit_code = 2) {
+  std::cerr << "event-consumer: " << error.toString() << "\n";
+  return exit_code;
+}
+
+// The sinks this group writes, owned here; `order` is what the loop writes to, in order.
+struct Sinks {
+  std::unique_ptr<PostgresSink> postgres;
+  std::unique_ptr<SearchSink> search;
+  std::vector<Sink*> order;
+};
+
+common::Result<Sinks> makeSinks(const Config& config, const tracker::events::Catalogue& catalogue) {
+  Sinks sinks;
+  if (config.sinks.postgres) {
+    sinks.postgres = std::make_unique<PostgresSink>(config.pg_dsn);
+    sinks.order.push_back(sinks.postgres.get());
+  }
+  if (config.sinks.search) {
+    auto created = SearchSink::create(config.search_url, config.search_index, catalogue);
+    if (!created) return tl::unexpected(created.error());
+    sinks.search = std::move(*created);
+    sinks.order.push_back(sinks.search.get());
+  }
+  return sinks;
+}
+
+// What /api/status reports under "sinks": the sinks, then the registry and the DLT.
+std::vector<std::string> monitoredDependencies(const Sinks& sinks) {
+  std::vector<std::string> names;
+  for (const Sink* sink : sinks.order) names.emplace_back(sink->name());
+  for (auto dependency : {Dependency::kRegistry, Dependency::kDlt}) {
+    names.emplace_back(dependencyName(dependency));
+  }
+  return names;
+}
+
+LoopOptions loopOptions(const Config& config) {
+  LoopOptions options;
+  options.topic = config.topic;
+  options.batch_size = config.batch_size;
+  options.batch_max_wait = std::chrono::milliseconds(config.batch_max_wait_ms);
+  options.retry_attempts = config.retry_attempts;
+  options.retry_backoff = config.retry_backoff;
+  options.outage_backoff = config.outage_backoff;
+  return options;
+}
+
+kafka::ConfigMap consumerSettings(const Config& config, const kafka::ConfigMap& connection) {
+  kafka::ConfigMap settings = connection;
+  settings["group.id"] = config.group;
+  settings["client.id"] = "event-consumer";
+  settings["session.timeout.ms"] = std::to_string(config.session_timeout_ms);
+  if (!config.instance_id.empty()) settings["group.instance.id"] = config.instance_id;
+  return settings;
+}
+
+std::function<common::Result<void>()> registryProbe(schema_registry::Client& registry) {
+  return [&registry]() -> common::Result<void> {
+    auto subjects = registry.listSubjects(/*include_deleted=*/false);
+    if (!subjects) return tl::unexpected(subjects.error());
+    return {};
+  };
+}
+
+// The HTTP side: status, metrics, groups and the read API, started on the configured port.
+// Members are destroyed in reverse: the server stops before what its routes use goes away.
+struct HttpSide {
+  std::unique_ptr<GroupOverview> groups;
+  std::unique_ptr<EventReader> reader;
+  std::unique_ptr<PostSearch> post_search;
+  std::unique_ptr<http_server::Router> router;
+  std::unique_ptr<http_server::Server> server;
+};
+
+common::Result<HttpSide> startHttp(const Config& config, const kafka::ConfigMap& connection,
+                                   ConsumerStatus& status, const ConsumerMetrics& metrics) {
+  HttpSide http;
+  // GET /api/groups: its own admin client; one request at a time, 5 s budget each.
+  auto groups = GroupOverview::create(connection, std::chrono::seconds(5));
+  if (!groups) return tl::unexpected(groups.error());
+  http.groups = std::move(*groups);
+  http.router = makeHttpApi(status, metrics, *http.groups);
+  // The read API answers whatever sinks this instance runs; without a DSN or search URL its
+  // routes answer 503 *_not_configured.
+  http.reader = std::make_unique<EventReader>(config.pg_dsn);
+  auto post_search = PostSearch::create(config.search_url, config.search_index);
+  if (!post_search) return tl::unexpected(post_search.error());
+  http.post_search = std::move(*post_search);
+  addReadRoutes(*http.router, *http.reader, *http.post_search);
+  http_server::ServerOptions options{
+      .host = config.host, .port = config.port, .threads = config.http_threads};
+  auto server = http_server::Server::start(options, http.router->handler());
+  if (!server) return tl::unexpected(server.error());
+  http.server = std::move(*server);
+  return http;
+}
+
 int run() {
   auto config = loadConfig([](const std::string& name) { return common::getEnv(name); });
-  if (!config) {
-    std::cerr << "event-consumer: " << config.error().toString() << "\n";
-    return 2;
-  }
+  if (!config) return fail(config.error());
   auto catalogue = tracker::events::Catalogue::fromConfig(config->catalogue);
-  if (!catalogue) {
-    std::cerr << "event-consumer: " << catalogue.error().toString() << "\n";
-    return 2;
-  }
-
+  if (!catalogue) return fail(catalogue.error());
   // Before any thread starts, so that only waitForStopSignal below receives SIGINT/SIGTERM.
   common::blockStopSignals();
 
-  schema_registry::ClientOptions registry_options;
-  registry_options.base_url = config->registry_url;
-  auto registry = schema_registry::Client::create(registry_options);
-  if (!registry) {
-    std::cerr << "event-consumer: " << registry.error().toString() << "\n";
-    return 2;
-  }
-  schema_registry::Client* registry_client = registry->get();
+  auto registry = schema_registry::Client::create({.base_url = config->registry_url});
+  if (!registry) return fail(registry.error());
+  schema_registry::Client& registry_client = **registry;
   std::shared_ptr<schema_registry::SchemaSource> schema_source = std::move(*registry);
   serde::Deserializer<::events::UserBehaviorKey> key_deserializer(schema_source);
   serde::Deserializer<::events::UserBehaviorEvent> value_deserializer(schema_source);
 
-  const kafka::ConfigMap kafka_connection = {{"bootstrap.servers", config->kafka_bootstrap},
-                                             {"reconnect.backoff.max.ms", "1000"}};
-  auto dead_letters =
-      DeadLetterPublisher::create(kafka_connection, config->dlt_topic, config->group);
-  if (!dead_letters) {
-    std::cerr << "event-consumer: " << dead_letters.error().toString() << "\n";
-    return 2;
-  }
-  if (auto checked = (*dead_letters)->checkPartitions(config->topic, std::chrono::seconds(10));
-      !checked) {
-    std::cerr << "event-consumer: " << checked.error().toString() << "\n";
-    return 2;
-  }
+  const kafka::ConfigMap connection = {{"bootstrap.servers", config->kafka_bootstrap},
+                                       {"reconnect.backoff.max.ms", "1000"}};
+  auto dead_letters = DeadLetterPublisher::create(connection, config->dlt_topic, config->group);
+  if (!dead_letters) return fail(dead_letters.error());
+  auto checked = (*dead_letters)->checkPartitions(config->topic, std::chrono::seconds(10));
+  if (!checked) return fail(checked.error());
+  auto sinks = makeSinks(*config, *catalogue);
+  if (!sinks) return fail(sinks.error());
 
-  std::unique_ptr<PostgresSink> postgres;
-  if (config->sinks.postgres) postgres = std::make_unique<PostgresSink>(config->pg_dsn);
-  std::unique_ptr<SearchSink> search;
-  if (config->sinks.search) {
-    auto created = SearchSink::create(config->search_url, config->search_index);
-    if (!created) {
-      std::cerr << "event-consumer: " << created.error().toString() << "\n";
-      return 2;
-    }
-    search = std::move(*created);
-  }
-
-  char hostname[256] = {};
-  gethostname(hostname, sizeof(hostname) - 1);
-  const std::string instance = !config->name.empty() ? config->name
-                               : !config->instance_id.empty()
-                                   ? config->instance_id
-                                   : std::string(hostname) + ":" + std::to_string(config->port) +
-                                         ":" + std::to_string(getpid());
+  const std::string instance = instanceName(*config);
   ConsumerStatus status(instance, config->group, config->topic);
-
-  LoopOptions loop_options;
-  loop_options.topic = config->topic;
-  loop_options.group = config->group;
-  loop_options.batch_size = config->batch_size;
-  loop_options.batch_max_wait = std::chrono::milliseconds(config->batch_max_wait_ms);
-  loop_options.retry_attempts = config->retry_attempts;
-  loop_options.retry_backoff = config->retry_backoff;
-  loop_options.outage_backoff = config->outage_backoff;
-  LoopDependencies dependencies;
-  dependencies.key_deserializer = &key_deserializer;
-  dependencies.value_deserializer = &value_deserializer;
-  dependencies.catalogue = &*catalogue;
-  dependencies.postgres = postgres.get();
-  dependencies.search = search.get();
-  dependencies.dead_letters = dead_letters->get();
-  dependencies.status = &status;
+  status.setMonitoredSinks(monitoredDependencies(*sinks));
   const FaultInjector faults(config->faults);
   if (faults.enabled()) {
-    std::cerr << "event-consumer: FAULT INJECTION ON (TRACKER_CONSUMER_FAULTS): test use only"
-              << std::endl;
+    std::cerr << "event-consumer: FAULT INJECTION ON (TRACKER_CONSUMER_FAULTS): test use only\n";
   }
-  dependencies.faults = &faults;
-  dependencies.registry_probe = [registry_client]() -> common::Result<void> {
-    auto subjects = registry_client->listSubjects(false);
-    if (!subjects) return tl::unexpected(subjects.error());
-    return {};
-  };
-  ConsumerLoop loop(loop_options, dependencies);
-
-  kafka::ConfigMap consumer_settings = kafka_connection;
-  consumer_settings["group.id"] = config->group;
-  consumer_settings["client.id"] = "event-consumer";
-  consumer_settings["session.timeout.ms"] = std::to_string(config->session_timeout_ms);
-  if (!config->instance_id.empty()) consumer_settings["group.instance.id"] = config->instance_id;
-
-  std::vector<std::string> monitored_sinks;
-  if (config->sinks.postgres) monitored_sinks.emplace_back("postgres");
-  if (config->sinks.search) monitored_sinks.emplace_back("search");
-  monitored_sinks.insert(monitored_sinks.end(), {"registry", "dlt"});
-  status.setMonitoredSinks(std::move(monitored_sinks));
+  ConsumerLoop loop(loopOptions(*config), {.key_deserializer = &key_deserializer,
+                                           .value_deserializer = &value_deserializer,
+                                           .catalogue = &*catalogue,
+                                           .sinks = sinks->order,
+                                           .dead_letters = dead_letters->get(),
+                                           .status = &status,
+                                           .faults = &faults,
+                                           .registry_probe = registryProbe(registry_client)});
   const ConsumerMetrics metrics(status);
-  // GET /api/groups: its own admin client; one request at a time, 5 s budget each.
-  auto groups = GroupOverview::create(kafka_connection, std::chrono::seconds(5));
-  if (!groups) {
-    std::cerr << "event-consumer: " << groups.error().toString() << "\n";
-    return 2;
-  }
-  auto router = makeHttpApi(status, metrics, **groups);
-  // The read API answers whatever sinks this instance runs; without a DSN or search URL its
-  // routes answer 503 *_not_configured.
-  EventReader reader(config->pg_dsn);
-  auto post_search = PostSearch::create(config->search_url, config->search_index);
-  if (!post_search) {
-    std::cerr << "event-consumer: " << post_search.error().toString() << "\n";
-    return 2;
-  }
-  addReadRoutes(*router, reader, **post_search);
-  http_server::ServerOptions server_options;
-  server_options.host = config->host;
-  server_options.port = config->port;
-  // Read API queries block a pool thread for up to their timeout; status/health must still answer.
-  server_options.threads = 4;
-  auto server = http_server::Server::start(server_options, router->handler());
-  if (!server) {
-    std::cerr << "event-consumer: " << server.error().toString() << "\n";
-    return 1;
-  }
-  if (auto started = loop.start(consumer_settings); !started) {
-    std::cerr << "event-consumer: " << started.error().toString() << "\n";
-    return 2;
+  auto http = startHttp(*config, connection, status, metrics);
+  if (!http)
+    return fail(http.error(), http.error().code == http_server::errc::kStartFailed ? 1 : 2);
+  if (auto started = loop.start(consumerSettings(*config, connection)); !started) {
+    return fail(started.error());
   }
   std::cout << "event-consumer " << instance << " (group " << config->group
-            << ") listening on http://" << config->host << ":" << (*server)->port() << std::endl;
+            << ") listening on http://" << config->host << ":" << http->server->port() << std::endl;
 
   const int signal = common::waitForStopSignal();
   std::cout << "event-consumer: signal " << signal << ", stopping" << std::endl;
   // Stop intake → finish and commit the batch in hand → leave the group → stop serving.
   loop.stop();
-  (*server)->stop();
+  http->server->stop();
   std::cout << "event-consumer: stopped" << std::endl;
   return 0;
 }

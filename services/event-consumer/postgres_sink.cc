@@ -52,7 +52,7 @@ common::Result<std::size_t> PostgresSink::run(const char* sql, ExecStatusType ex
   return count ? static_cast<std::size_t>(*count) : 0;
 }
 
-common::Result<std::size_t> PostgresSink::write(std::span<const DecodedEvent* const> events) {
+common::Result<std::size_t> PostgresSink::writeBatch(std::span<const DecodedEvent* const> events) {
   if (events.empty()) return 0;
   if (auto connected = ensureConnected(); !connected) return tl::unexpected(connected.error());
   std::string copy_text;
@@ -89,21 +89,21 @@ common::Result<std::size_t> PostgresSink::write(std::span<const DecodedEvent* co
   return *inserted;
 }
 
-common::Result<std::vector<std::optional<common::Error>>> PostgresSink::writeIsolating(
+common::Result<std::vector<ItemOutcome>> PostgresSink::write(
     std::span<const DecodedEvent* const> events) {
-  std::vector<std::optional<common::Error>> outcomes(events.size());
-  auto whole = write(events);
+  std::vector<ItemOutcome> outcomes(events.size());
+  auto whole = writeBatch(events);
   if (whole) return outcomes;
   if (postgres::isOutage(whole.error())) return tl::unexpected(whole.error());
   if (events.size() == 1) {
-    outcomes[0] = whole.error();
+    outcomes[0] = ItemOutcome::retry(whole.error());
     return outcomes;
   }
   for (std::size_t i = 0; i < events.size(); ++i) {
-    auto single = write(events.subspan(i, 1));
+    auto single = writeBatch(events.subspan(i, 1));
     if (single) continue;
     if (postgres::isOutage(single.error())) return tl::unexpected(single.error());
-    outcomes[i] = single.error();
+    outcomes[i] = ItemOutcome::retry(single.error());
   }
   return outcomes;
 }

@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "postgres/connection.h"
 #include "record.h"
+#include "sink.h"
 
 #include <optional>
 #include <span>
@@ -20,25 +21,30 @@
 namespace tracker::event_consumer {
 
 /// Not thread-safe: used by the consumer thread only.
-class PostgresSink {
+class PostgresSink final : public Sink {
  public:
   /// `dsn`: a libpq connection string or URI. Does not connect yet.
   explicit PostgresSink(std::string dsn);
 
-  /// Writes `events` (all or nothing per attempt). Returns how many rows were new. Errors:
-  /// postgres::errc::kUnavailable, or "postgres.<SQLSTATE>" when the statement was refused.
-  common::Result<std::size_t> write(std::span<const DecodedEvent* const> events);
+  Dependency dependency() const override { return Dependency::kPostgres; }
+  Stage stage() const override { return Stage::kPostgres; }
+  /// Every event.
+  bool takes(const DecodedEvent& /*event*/) const override { return true; }
 
   /// Writes `events`; when the batch is refused for a reason other than an outage, writes them one
-  /// by one to find the refused ones. The outer error is an outage (nothing more can be said); the
-  /// inner vector has one entry per event: nullopt when written (or already there), else why not.
-  common::Result<std::vector<std::optional<common::Error>>> writeIsolating(
-      std::span<const DecodedEvent* const> events);
+  /// by one to find the refused ones, which are answered kRetry with "postgres.<SQLSTATE>". The
+  /// error is an outage (postgres::errc::kUnavailable).
+  common::Result<std::vector<ItemOutcome>> write(
+      std::span<const DecodedEvent* const> events) override;
 
   /// Connects when needed and runs SELECT 1. Fails with postgres::errc::kUnavailable.
-  common::Result<void> probe();
+  common::Result<void> probe() override;
 
  private:
+  // Writes `events` (all or nothing per attempt). Returns how many rows were new. Errors:
+  // postgres::errc::kUnavailable, or "postgres.<SQLSTATE>" when the statement was refused.
+  common::Result<std::size_t> writeBatch(std::span<const DecodedEvent* const> events);
+
   common::Result<void> ensureConnected();
   // Runs `sql`, expecting `expected`; on failure returns the classified error (and forgets a
   // broken connection).

@@ -2,11 +2,36 @@
 
 namespace tracker::event_consumer {
 
-SearchSink::SearchSink(http::Client client, std::string base_url, std::string index)
-    : client_(std::move(client)), base_url_(std::move(base_url)), index_(std::move(index)) {}
+namespace {
+
+ItemOutcome outcomeOf(const BulkItemResult& result) {
+  std::string code =
+      "search." +
+      (result.error_type.empty() ? "http_" + std::to_string(result.status) : result.error_type);
+  switch (result.outcome) {
+    case BulkItemOutcome::kWritten:
+    case BulkItemOutcome::kExisted:
+      return ItemOutcome::done();
+    case BulkItemOutcome::kRejected:
+      return ItemOutcome::deadLetter({std::move(code), result.error_reason});
+    case BulkItemOutcome::kRetry:
+      break;
+  }
+  return ItemOutcome::retry({std::move(code), result.error_reason});
+}
+
+}  // namespace
+
+SearchSink::SearchSink(http::Client client, std::string base_url, std::string index,
+                       const events::Catalogue& catalogue)
+    : client_(std::move(client)),
+      base_url_(std::move(base_url)),
+      index_(std::move(index)),
+      catalogue_(catalogue) {}
 
 common::Result<std::unique_ptr<SearchSink>> SearchSink::create(std::string base_url,
-                                                               std::string index) {
+                                                               std::string index,
+                                                               const events::Catalogue& catalogue) {
   http::ClientOptions options;
   options.request_timeout = std::chrono::milliseconds(30'000);
   options.max_response_bytes = 64 * 1024 * 1024;
@@ -14,10 +39,24 @@ common::Result<std::unique_ptr<SearchSink>> SearchSink::create(std::string base_
   auto client = http::Client::create(options);
   if (!client) return tl::unexpected(client.error());
   return std::unique_ptr<SearchSink>(
-      new SearchSink(std::move(*client), std::move(base_url), std::move(index)));
+      new SearchSink(std::move(*client), std::move(base_url), std::move(index), catalogue));
 }
 
-common::Result<std::vector<BulkItemResult>> SearchSink::write(
+bool SearchSink::takes(const DecodedEvent& event) const {
+  return catalogue_.isPostEvent(event.event.event_type());
+}
+
+common::Result<std::vector<ItemOutcome>> SearchSink::write(
+    std::span<const DecodedEvent* const> events) {
+  auto results = bulk(events);
+  if (!results) return tl::unexpected(results.error());
+  std::vector<ItemOutcome> outcomes;
+  outcomes.reserve(results->size());
+  for (const BulkItemResult& result : *results) outcomes.push_back(outcomeOf(result));
+  return outcomes;
+}
+
+common::Result<std::vector<BulkItemResult>> SearchSink::bulk(
     std::span<const DecodedEvent* const> events) {
   if (events.empty()) return std::vector<BulkItemResult>{};
   http::Request request;

@@ -74,8 +74,8 @@ int consumeEvents(const InteropOptions& options,
                 << ",\"message\":" << jsonString(error.message) << "}\n";
       continue;
     }
-    std::cout << head << ",\"ok\":true,\"key_user_id\":" << jsonString(key->user_id())
-              << ",\"event\":" << toJson(*event) << "}\n";
+    std::cout << head << ",\"ok\":true,\"key_user_id\":" << jsonString(key->message.user_id())
+              << ",\"event\":" << toJson(event->message) << "}\n";
   }
   std::cout << "result {\"read\":" << read << ",\"failed\":" << failed << "}" << std::endl;
   return read == options.count && failed == 0 ? 0 : 1;

@@ -101,4 +101,17 @@ std::vector<std::string> Catalogue::types() const {
   return names;
 }
 
+common::Result<CatalogueConfig> readCatalogueConfig(const common::EnvLookup& env) {
+  CatalogueConfig config;
+  if (auto extra = env("TRACKER_EVENT_TYPES_EXTRA")) config.extra_types = *extra;
+  if (auto post = env("TRACKER_EVENT_TYPES_POST")) config.post_types = *post;
+  if (auto target = env("TRACKER_EVENT_TYPES_TARGET_REQUIRED")) {
+    config.target_required_types = *target;
+  }
+  if (auto catalogue = Catalogue::fromConfig(config); !catalogue) {
+    return common::invalidEnvironment("TRACKER_EVENT_TYPES_*", catalogue.error().message);
+  }
+  return config;
+}
+
 }  // namespace tracker::events

@@ -4,6 +4,7 @@
 // (indexed in the search index as well as stored in PostgreSQL) and which name another user in
 // target_user_id. Built-in types can be extended, never removed, by configuration.
 
+#include "common/env.h"
 #include "common/result.h"
 
 #include <array>
@@ -101,5 +102,9 @@ class Catalogue {
 
   std::map<std::string, TypeInfo, std::less<>> types_;
 };
+
+/// The catalogue settings of every service, from TRACKER_EVENT_TYPES_EXTRA, _POST and
+/// _TARGET_REQUIRED; checked here, so a service fails at start and not on its first event.
+common::Result<CatalogueConfig> readCatalogueConfig(const common::EnvLookup& env);
 
 }  // namespace tracker::events

@@ -115,14 +115,9 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
     config.faults = std::move(*rules);
   }
 
-  if (auto extra = env("TRACKER_EVENT_TYPES_EXTRA")) config.catalogue.extra_types = *extra;
-  if (auto post = env("TRACKER_EVENT_TYPES_POST")) config.catalogue.post_types = *post;
-  if (auto target = env("TRACKER_EVENT_TYPES_TARGET_REQUIRED")) {
-    config.catalogue.target_required_types = *target;
-  }
-  if (auto catalogue = events::Catalogue::fromConfig(config.catalogue); !catalogue) {
-    return common::invalidEnvironment("TRACKER_EVENT_TYPES_*", catalogue.error().message);
-  }
+  auto catalogue = events::readCatalogueConfig(env);
+  if (!catalogue) return tl::unexpected(catalogue.error());
+  config.catalogue = std::move(*catalogue);
   return config;
 }
 

@@ -60,15 +60,9 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
         "must be at least TRACKER_PRODUCER_MAX_ITEMS, or a full batch never fits");
   }
 
-  if (auto extra = env("TRACKER_EVENT_TYPES_EXTRA")) config.catalogue.extra_types = *extra;
-  if (auto post = env("TRACKER_EVENT_TYPES_POST")) config.catalogue.post_types = *post;
-  if (auto target = env("TRACKER_EVENT_TYPES_TARGET_REQUIRED")) {
-    config.catalogue.target_required_types = *target;
-  }
-  // Fail at start, not on the first request, when the catalogue settings are unusable.
-  if (auto catalogue = events::Catalogue::fromConfig(config.catalogue); !catalogue) {
-    return common::invalidEnvironment("TRACKER_EVENT_TYPES_*", catalogue.error().message);
-  }
+  auto catalogue = events::readCatalogueConfig(env);
+  if (!catalogue) return tl::unexpected(catalogue.error());
+  config.catalogue = std::move(*catalogue);
   return config;
 }
 

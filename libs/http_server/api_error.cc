@@ -1,8 +1,10 @@
 #include "http_server/api_error.h"
 
-#include "http_server/json_string.h"
+#include "common/json_string.h"
 
 namespace tracker::http_server {
+
+using common::appendJsonString;
 
 std::string renderErrorBody(std::string_view code, std::string_view message) {
   std::string out = "{\"error\":{\"code\":";

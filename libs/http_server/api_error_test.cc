@@ -1,7 +1,5 @@
 #include "http_server/api_error.h"
 
-#include "http_server/json_string.h"
-
 #include <gtest/gtest.h>
 
 namespace tracker::http_server {
@@ -46,12 +44,6 @@ TEST(ApiErrorTest, ReadinessReadyAndNotReady) {
       R"({"status":"not_ready","reasons":["postgres down: refused","consumer not running"],)"
       R"("error":{"code":"not_ready","message":"postgres down: refused; consumer not running"}})");
   EXPECT_EQ(header(not_ready, "Retry-After"), "5");
-}
-
-TEST(JsonStringTest, EscapesQuotesControlsAndInvalidUtf8) {
-  std::string out;
-  appendJsonString(out, "tab\there \"q\" caf\xc3\xa9 \xc3");
-  EXPECT_EQ(out, "\"tab\\there \\\"q\\\" caf\xc3\xa9 \xEF\xBF\xBD\"");
 }
 
 }  // namespace

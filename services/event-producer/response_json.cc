@@ -1,11 +1,11 @@
 #include "response_json.h"
 
-#include "http_server/json_string.h"
+#include "common/json_string.h"
 
 namespace tracker::event_producer {
 namespace {
 
-using http_server::appendJsonString;
+using common::appendJsonString;
 
 void appendErrors(std::string& out, const std::vector<events::FieldError>& errors) {
   out += "\"errors\":[";

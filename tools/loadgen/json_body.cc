@@ -1,5 +1,7 @@
 #include "loadgen/json_body.h"
 
+#include "common/json_string.h"
+
 namespace tracker::loadgen {
 namespace {
 
@@ -7,50 +9,11 @@ void appendField(std::string_view name, std::string_view value, std::string& out
   out += '"';
   out += name;
   out += "\":";
-  appendJsonString(value, out);
+  common::appendJsonString(out, value);
   out += ',';
 }
 
 }  // namespace
-
-void appendJsonString(std::string_view text, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 void appendEventJson(const Event& event, std::string& out) {
   out += '{';
@@ -68,9 +31,9 @@ void appendEventJson(const Event& event, std::string& out) {
   for (const auto& [key, value] : event.extra_data) {
     if (!first) out += ',';
     first = false;
-    appendJsonString(key, out);
+    common::appendJsonString(out, key);
     out += ':';
-    appendJsonString(value, out);
+    common::appendJsonString(out, value);
   }
   out += "}}";
 }

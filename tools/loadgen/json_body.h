@@ -1,7 +1,8 @@
 #pragma once
 
 // Encodes events as the ingest API's JSON bodies. Hand-written rather than through a DOM library:
-// the load generator encodes tens of thousands of events per second on the sending thread.
+// the load generator encodes tens of thousands of events per second on the sending thread. String
+// literals are written by common::appendJsonString, as the services write theirs.
 
 #include "loadgen/event.h"
 
@@ -10,11 +11,6 @@
 #include <string_view>
 
 namespace tracker::loadgen {
-
-/// Appends `text` as a JSON string literal (quotes included). Escapes '"', '\\' and every control
-/// character below 0x20 (\n, \t, \r, \b, \f by name, others as \u00XX); other bytes, UTF-8
-/// sequences included, pass through unchanged (the generator only produces valid UTF-8).
-void appendJsonString(std::string_view text, std::string& out);
 
 /// Appends one event as a JSON object. Empty event_id and target_user_id are left out (the
 /// service treats absent and empty alike); extra_data is always an object.

@@ -8,27 +8,6 @@
 namespace tracker::loadgen {
 namespace {
 
-std::string jsonString(std::string_view text) {
-  std::string out;
-  appendJsonString(text, out);
-  return out;
-}
-
-TEST(JsonBodyTest, EscapesQuotesBackslashesAndControlCharacters) {
-  EXPECT_EQ(jsonString("plain"), "\"plain\"");
-  EXPECT_EQ(jsonString("say \"hi\""), R"("say \"hi\"")");
-  EXPECT_EQ(jsonString("C:\\path"), R"("C:\\path")");
-  EXPECT_EQ(jsonString("a\nb\rc\td"), R"("a\nb\rc\td")");
-  EXPECT_EQ(jsonString("\b\f"), R"("\b\f")");
-  EXPECT_EQ(jsonString(std::string_view("\x01\x1f\0", 3)), R"("\u0001\u001f\u0000")");
-  EXPECT_EQ(jsonString(""), "\"\"");
-}
-
-TEST(JsonBodyTest, PassesUtf8Through) {
-  EXPECT_EQ(jsonString("café 🚀"), "\"café 🚀\"");
-  EXPECT_EQ(nlohmann::json::parse(jsonString("naïve \"x\"\n")).get<std::string>(), "naïve \"x\"\n");
-}
-
 Event sampleEvent() {
   Event event;
   event.event_type = "post_created";

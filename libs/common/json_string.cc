@@ -1,10 +1,10 @@
-#include "http_server/json_string.h"
+#include "common/json_string.h"
 
 #include "common/utf8.h"
 
 #include <cstdio>
 
-namespace tracker::http_server {
+namespace tracker::common {
 namespace {
 
 void appendEscaped(std::string& out, std::string_view valid_utf8) {
@@ -54,4 +54,4 @@ void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-}  // namespace tracker::http_server
+}  // namespace tracker::common

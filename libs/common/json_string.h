@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-namespace tracker::http_server {
+namespace tracker::common {
 
 /// Appends `text` to `out` as a JSON string literal (quotes included): '"', '\\' and control
 /// characters escaped, invalid UTF-8 bytes replaced by U+FFFD, whatever the client sent.
 void appendJsonString(std::string& out, std::string_view text);
 
-}  // namespace tracker::http_server
+}  // namespace tracker::common

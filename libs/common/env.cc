@@ -20,6 +20,14 @@ std::string getEnvOr(const std::string& name, std::string_view fallback) {
   return getEnv(name).value_or(std::string(fallback));
 }
 
+EnvLookup envFromMap(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
+    const auto found = values.find(name);
+    if (found == values.end() || found->second.empty()) return std::nullopt;
+    return found->second;
+  };
+}
+
 Result<std::int64_t> getEnvInt(const std::string& name, std::int64_t fallback) {
   auto text = getEnv(name);
   if (!text) return fallback;

@@ -12,6 +12,7 @@
 #include <concepts>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,10 @@ Result<std::int64_t> getEnvInt(const std::string& name, std::int64_t fallback);
 /// Looks up one configuration variable; nullopt when unset or empty. getEnv is the production
 /// lookup; tests pass a map.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// A lookup over fixed values (tests, a configuration read from elsewhere); an empty value counts
+/// as unset, as with getEnv.
+EnvLookup envFromMap(std::map<std::string, std::string> values);
 
 /// The error for variable `name` holding an unusable value: errc::kInvalidEnvironment with the
 /// message "<name>: <why>".

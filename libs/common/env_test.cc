@@ -140,5 +140,12 @@ TEST(EnvLookupTest, ReadEnvBoolRejectsOtherTextAndLeavesTheTarget) {
   EXPECT_TRUE(flag);
 }
 
+TEST(EnvFromMapTest, EmptyValuesCountAsUnset) {
+  const EnvLookup env = envFromMap({{"A", "1"}, {"B", ""}});
+  EXPECT_EQ(env("A"), "1");
+  EXPECT_EQ(env("B"), std::nullopt);
+  EXPECT_EQ(env("C"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace tracker::common

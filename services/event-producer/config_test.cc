@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "common/env.h"
 #include "common/errors.h"
 
 #include <gtest/gtest.h>
@@ -12,11 +13,7 @@ namespace {
 common::Result<Config> load(std::map<std::string, std::string> variables) {
   variables.try_emplace("TRACKER_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
   variables.try_emplace("TRACKER_REGISTRY_URL", "http://127.0.0.1:18081");
-  return loadConfig([&](const std::string& name) -> std::optional<std::string> {
-    const auto found = variables.find(name);
-    if (found == variables.end() || found->second.empty()) return std::nullopt;
-    return found->second;
-  });
+  return loadConfig(common::envFromMap(std::move(variables)));
 }
 
 TEST(ConfigTest, Defaults) {

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "common/env.h"
 #include "common/errors.h"
 
 #include <gtest/gtest.h>
@@ -13,11 +14,7 @@ constexpr const char* kDsn = "postgresql://tracker:tracker@127.0.0.1:15432/track
 
 common::Result<Config> load(std::map<std::string, std::string> variables) {
   variables.try_emplace("TRACKER_REGISTRY_PG_DSN", kDsn);
-  return loadConfig([&](const std::string& name) -> std::optional<std::string> {
-    const auto found = variables.find(name);
-    if (found == variables.end() || found->second.empty()) return std::nullopt;
-    return found->second;
-  });
+  return loadConfig(common::envFromMap(std::move(variables)));
 }
 
 TEST(ConfigTest, Defaults) {

@@ -124,8 +124,9 @@ std::optional<common::Error> markFinished(std::span<BatchItem* const> finishing,
       ++letter;
       if (blocked.contains(partition)) continue;
       if (result == nullptr || !*result) {
-        refused = result != nullptr ? result->error()
-                                    : common::Error{std::string(errc::kDeadLetterProduceFailed), "no answer"};
+        refused = result != nullptr
+                      ? result->error()
+                      : common::Error{std::string(errc::kDeadLetterProduceFailed), "no answer"};
         blocked.insert(partition);
         continue;
       }

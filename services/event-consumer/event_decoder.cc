@@ -30,7 +30,8 @@ DecodeResult EventDecoder::decode(const ConsumedRecord& record) {
     if (!key) return refused(key.error(), "key: ");
   }
   if (!record.value) {
-    return {std::nullopt, Failure{Stage::kDecode, std::string(errc::kNullValue), "record has no value", 1},
+    return {std::nullopt,
+            Failure{Stage::kDecode, std::string(errc::kNullValue), "record has no value", 1},
             std::nullopt};
   }
   auto value = values_.deserialize(*record.value);

@@ -1,8 +1,8 @@
 #include "fault_injection.h"
 
-#include "errors.h"
 #include "common/env.h"
 #include "common/parse.h"
+#include "errors.h"
 
 #include <set>
 

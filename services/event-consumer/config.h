@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "events/catalogue.h"
 #include "fault_injection.h"
+#include "group_settings.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +41,10 @@ struct Config {
   /// The name /api/status shows (TRACKER_CONSUMER_NAME); empty = instance_id, else host:port:pid.
   std::string name;
   int session_timeout_ms = 45'000;
+  /// TRACKER_CONSUMER_GROUP_PROTOCOL: classic (cooperative-sticky) or consumer (KIP-848).
+  GroupProtocol group_protocol = GroupProtocol::kClassic;
+  /// TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS; nullopt = the default (GroupSettings).
+  std::optional<int> heartbeat_interval_ms;
   // Registry and sinks
   std::string registry_url;
   std::string pg_dsn;
@@ -72,5 +77,8 @@ common::Result<SinkSelection> parseSinks(std::string_view text);
 /// TRACKER_REGISTRY_URL, TRACKER_PG_DSN when the postgres sink is on, TRACKER_SEARCH_URL when
 /// the search sink is on.
 common::Result<Config> loadConfig(const EnvLookup& env);
+
+/// The group membership part of `config` (group_settings.h).
+GroupSettings groupSettings(const Config& config);
 
 }  // namespace tracker::event_consumer

@@ -1,6 +1,7 @@
 #pragma once
 
-// The consumer thread: one librdkafka group member (cooperative-sticky, manual commits) that
+// The consumer thread: one librdkafka group member (incremental rebalances: cooperative-sticky
+// under the classic protocol, or KIP-848's consumer protocol; manual commits) that
 // reads records one at a time, gathers them into batches, decodes and validates them, writes them
 // to the sinks, dead-letters bad ones and commits only past finished records. README.md describes
 // the data flow and the three kinds of failure.
@@ -69,8 +70,8 @@ class ConsumerLoop : public RdKafka::RebalanceCb {
   ConsumerLoop(const ConsumerLoop&) = delete;
   ConsumerLoop& operator=(const ConsumerLoop&) = delete;
 
-  /// Creates the consumer from `kafka` (bootstrap, group.id, ...; the loop adds the assignment
-  /// strategy and disables auto-commit), subscribes and starts the thread.
+  /// Creates the consumer from `kafka` (bootstrap and the membership: groupClientSettings() in
+  /// group_settings.h; the loop disables auto-commit), subscribes and starts the thread.
   common::Result<void> start(kafka::ConfigMap kafka);
 
   /// Stops intake, finishes and commits the batch in hand (if the sinks allow), leaves the group

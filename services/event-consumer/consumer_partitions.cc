@@ -76,8 +76,9 @@ void ConsumerLoop::pausePartitions(const std::vector<std::int32_t>& partitions) 
 }
 
 void ConsumerLoop::resumePartitions(const std::vector<std::int32_t>& partitions) {
-  // Resume only what this loop paused (librdkafka 2.0.2 could refetch from an old position when
-  // resuming a partition that was not paused).
+  // Resume only what this loop paused: paused_ is the bookkeeping the outage and retry paths rely
+  // on. (It also dodged librdkafka #4686 - resuming a partition that was not paused could refetch
+  // from an old position - which is fixed since 2.4.0.)
   PartitionList list;
   for (auto partition : partitions) {
     if (!paused_.erase(partition) || !assigned_.contains(partition)) continue;
@@ -182,7 +183,9 @@ void ConsumerLoop::rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::Error
   }
   std::cout << "event-consumer: rebalance " << kind << " " << partitionsText(numbers)
             << " (protocol " << consumer->rebalance_protocol() << ")" << std::endl;
-  deps_.status->recordRebalance(RebalanceEvent{events::systemNowMs(), kind, numbers});
+  deps_.status->recordRebalance(
+      RebalanceEvent{events::systemNowMs(), kind, numbers, cooperative,
+                     std::vector<std::int32_t>(assigned_.begin(), assigned_.end())});
   refreshStatus(true);
 }
 

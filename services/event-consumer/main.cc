@@ -10,6 +10,7 @@
 #include "event_reader.h"
 #include "events/catalogue.h"
 #include "group_overview.h"
+#include "group_settings.h"
 #include "http_api.h"
 #include "http_server/server.h"
 #include "post_search.h"
@@ -118,11 +119,19 @@ int run() {
   };
   ConsumerLoop loop(loop_options, dependencies);
 
+  // The membership: classic or consumer protocol; under the latter the session timeout is the
+  // group's configuration on the broker, written before this member joins.
+  const GroupSettings group_settings = groupSettings(*config);
+  if (auto applied =
+          applyGroupBrokerSettings(kafka_connection, group_settings, std::chrono::seconds(10));
+      !applied) {
+    std::cerr << "event-consumer: " << applied.error().toString() << "\n";
+    return 2;
+  }
+  status.setGroupProtocol(std::string(groupProtocolName(group_settings.protocol)));
   kafka::ConfigMap consumer_settings = kafka_connection;
-  consumer_settings["group.id"] = config->group;
+  consumer_settings.merge(groupClientSettings(group_settings));
   consumer_settings["client.id"] = "event-consumer";
-  consumer_settings["session.timeout.ms"] = std::to_string(config->session_timeout_ms);
-  if (!config->instance_id.empty()) consumer_settings["group.instance.id"] = config->instance_id;
 
   std::vector<std::string> monitored_sinks;
   if (config->sinks.postgres) monitored_sinks.emplace_back("postgres");
@@ -160,8 +169,9 @@ int run() {
     std::cerr << "event-consumer: " << started.error().toString() << "\n";
     return 2;
   }
-  std::cout << "event-consumer " << instance << " (group " << config->group
-            << ") listening on http://" << config->host << ":" << (*server)->port() << std::endl;
+  std::cout << "event-consumer " << instance << " (group " << config->group << ", protocol "
+            << groupProtocolName(group_settings.protocol) << ") listening on http://"
+            << config->host << ":" << (*server)->port() << std::endl;
 
   const int signal = common::waitForStopSignal();
   std::cout << "event-consumer: signal " << signal << ", stopping" << std::endl;

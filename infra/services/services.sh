@@ -66,6 +66,9 @@ parse_group_spec() {
       classic|consumer) SPEC_PROTOCOL=${fields[-1]}; unset 'fields[-1]' ;;
     esac
   fi
+  if [[ -z $SPEC_PROTOCOL ]] && (( ${#fields[@]} == 3 )) && [[ ${fields[1]} != classic && ${fields[1]} != consumer ]]; then
+    SPEC_ERROR="unknown protocol '${fields[2]}' in '$spec' (classic, consumer)"; return 1
+  fi
   (( ${#fields[@]} <= 2 )) || {
     SPEC_ERROR="'$spec' is not NAME[:SINKS][:classic|consumer] (sinks joined with +, the protocol last)"; return 1; }
   (( ${#fields[@]} == 2 )) || return 0

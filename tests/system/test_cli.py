@@ -31,7 +31,7 @@ def test_unknown_command_and_option_exit_2():
 
 @pytest.mark.parametrize("groups, message", [
     ("analytics:kip848", "unknown sink or protocol 'kip848'"),
-    ("analytics:postgres:eager", "unknown sink or protocol 'eager'"),
+    ("analytics:postgres:eager", "unknown protocol 'eager'"),
     ("analytics:consumer:postgres", "the protocol last"),
     ("analytics:postgres:classic:consumer", "NAME[:SINKS][:classic|consumer]"),
     ("bad name:consumer", "bad group name 'bad name'"),

@@ -56,6 +56,12 @@ kafka_write_config() {
     echo "share.coordinator.state.topic.replication.factor=$rf"
     echo "share.coordinator.state.topic.min.isr=$isr"
     echo "group.initial.rebalance.delay.ms=0"
+    # Consumer-protocol (KIP-848) groups take their session timeout and heartbeat from the broker;
+    # each group sets its own (the consumer writes consumer.session.timeout.ms and
+    # consumer.heartbeat.interval.ms as group configs). Lower floors than the defaults (45 s, 5 s)
+    # let tests and the rebalance benchmark use the same 6 s session and 1-2 s heartbeat as classic.
+    echo "group.consumer.min.session.timeout.ms=6000"
+    echo "group.consumer.min.heartbeat.interval.ms=1000"
     echo "auto.create.topics.enable=false"
   } > "$dir/server.properties"
 }

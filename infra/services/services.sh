@@ -50,11 +50,44 @@ service_env() {
   esac
 }
 
-# consumer_define GROUP SINKS N STATIC: writes the env file of instance N of GROUP unless it exists
-# (a restarted instance keeps its port). Other TRACKER_CONSUMER_* variables of the caller's
-# environment (retry, batch, faults for tests) pass through. Prints the instance name.
+# parse_group_spec SPEC: splits "NAME[:SINKS][:classic|consumer]" into SPEC_GROUP, SPEC_SINKS
+# (comma-separated; default postgres,search) and SPEC_PROTOCOL (empty when not named: the
+# instance then takes TRACKER_CONSUMER_GROUP_PROTOCOL from the environment, else classic).
+# Returns 1 with SPEC_ERROR set when SPEC is malformed.
+parse_group_spec() {
+  local spec=$1 fields sink sinks
+  SPEC_GROUP=; SPEC_SINKS=postgres,search; SPEC_PROTOCOL=; SPEC_ERROR=
+  IFS=':' read -ra fields <<< "$spec"
+  SPEC_GROUP=${fields[0]:-}
+  [[ $SPEC_GROUP =~ ^[A-Za-z0-9._-]+$ ]] || { SPEC_ERROR="bad group name '$SPEC_GROUP'"; return 1; }
+  [[ $spec != *: ]] || { SPEC_ERROR="empty field in '$spec'"; return 1; }
+  if (( ${#fields[@]} > 1 )); then
+    case ${fields[-1]} in
+      classic|consumer) SPEC_PROTOCOL=${fields[-1]}; unset 'fields[-1]' ;;
+    esac
+  fi
+  if [[ -z $SPEC_PROTOCOL ]] && (( ${#fields[@]} == 3 )) && [[ ${fields[1]} != classic && ${fields[1]} != consumer ]]; then
+    SPEC_ERROR="unknown protocol '${fields[2]}' in '$spec' (classic, consumer)"; return 1
+  fi
+  (( ${#fields[@]} <= 2 )) || {
+    SPEC_ERROR="'$spec' is not NAME[:SINKS][:classic|consumer] (sinks joined with +, the protocol last)"; return 1; }
+  (( ${#fields[@]} == 2 )) || return 0
+  IFS='+' read -ra sinks <<< "${fields[1]}"
+  (( ${#sinks[@]} )) || { SPEC_ERROR="empty field in '$spec'"; return 1; }
+  for sink in "${sinks[@]}"; do
+    [[ $sink == postgres || $sink == search ]] || {
+      SPEC_ERROR="unknown sink or protocol '$sink' in '$spec' (sinks: postgres, search; protocols: classic, consumer)"
+      return 1; }
+  done
+  SPEC_SINKS=${fields[1]//+/,}
+}
+
+# consumer_define GROUP SINKS N STATIC [PROTOCOL]: writes the env file of instance N of GROUP
+# unless it exists (a restarted instance keeps its port and settings). Other TRACKER_CONSUMER_*
+# variables of the caller's environment (retry, batch, session, group protocol, faults for tests)
+# pass through; PROTOCOL, when given, wins over the environment's. Prints the instance name.
 consumer_define() {
-  local group=$1 sinks=$2 n=$3 static=$4 name="consumer-$1-$3" port used
+  local group=$1 sinks=$2 n=$3 static=$4 protocol=${5:-} name="consumer-$1-$3" port used
   local file; file=$(consumer_envfile "$name")
   if [[ ! -f $file ]]; then
     mkdir -p "$SERVICES_DIR"
@@ -75,23 +108,23 @@ consumer_define() {
       echo "TRACKER_SEARCH_URL=$(os_url)"
       echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC"
       echo "TRACKER_DLT_TOPIC=$TRACKER_DLT_TOPIC"
-      env | grep -E '^TRACKER_CONSUMER_(FAULTS|RETRY_[A-Z_]+|BATCH_[A-Z_]+|SESSION_TIMEOUT_MS)=' || true
+      env | grep -E '^TRACKER_CONSUMER_(FAULTS|RETRY_[A-Z_]+|BATCH_[A-Z_]+|SESSION_TIMEOUT_MS|HEARTBEAT_INTERVAL_MS|GROUP_PROTOCOL)=' || true
+      [[ -n $protocol ]] && echo "TRACKER_CONSUMER_GROUP_PROTOCOL=$protocol"
     } > "$file"
   fi
   echo "$name"
 }
 
-# consumers_up N GROUPS STATIC: N instances of each group in GROUPS ("name[:sink+sink],...";
-# default sinks postgres,search). Instances already running are left alone.
+# consumers_up N GROUPS STATIC: N instances of each group in GROUPS
+# ("name[:sink+sink][:classic|consumer],..."; see parse_group_spec). Instances already running
+# are left alone.
 consumers_up() {
-  local count=$1 groups=$2 static=$3 spec group sinks n name
+  local count=$1 groups=$2 static=$3 spec n name
   local specs; IFS=',' read -ra specs <<< "$groups"
   for spec in "${specs[@]}"; do
-    group=${spec%%:*}; sinks=postgres,search
-    [[ $spec == *:* ]] && sinks=${spec#*:} && sinks=${sinks//+/,}
-    [[ $group =~ ^[A-Za-z0-9._-]+$ ]] || die consumers "bad group name '$group'"
+    parse_group_spec "$spec" || die consumers "$SPEC_ERROR"
     for (( n = 1; n <= count; n++ )); do
-      name=$(consumer_define "$group" "$sinks" "$n" "$static")
+      name=$(consumer_define "$SPEC_GROUP" "$SPEC_SINKS" "$n" "$static" "$SPEC_PROTOCOL")
       service_up "$name"
     done
   done
@@ -145,8 +178,11 @@ service_status_json() {
   if pid_alive "$pid"; then state=starting; service_ready "$name" && state=running; fi
   local healthy=false; [[ $state == running ]] && healthy=true
   local extra=""
-  is_consumer "$name" && extra=$(printf ',"kind":"consumer","group":"%s","sinks":"%s"' \
-    "$(consumer_setting "$name" TRACKER_CONSUMER_GROUP)" "$(consumer_setting "$name" TRACKER_CONSUMER_SINKS)")
+  local protocol
+  is_consumer "$name" && protocol=$(consumer_setting "$name" TRACKER_CONSUMER_GROUP_PROTOCOL) \
+    && extra=$(printf ',"kind":"consumer","group":"%s","sinks":"%s","group_protocol":"%s"' \
+    "$(consumer_setting "$name" TRACKER_CONSUMER_GROUP)" "$(consumer_setting "$name" TRACKER_CONSUMER_SINKS)" \
+    "${protocol:-classic}")
   printf '{"state":"%s","healthy":%s,"pid":%s,"port":%s,"url":"%s","rss_mb":%s%s}' \
     "$state" "$healthy" "${pid:-null}" "$(service_port "$name")" "$(service_url "$name")" \
     "$(rss_mb "$pid" || echo null)" "$extra"

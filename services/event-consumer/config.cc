@@ -81,6 +81,16 @@ common::Result<void> readNumbers(const EnvLookup& env, Config& config) {
   for (const common::Result<void>& check : checks) {
     if (!check) return tl::unexpected(check.error());
   }
+  auto heartbeat =
+      common::readEnvInt64(env, "TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS", 100, 600'000);
+  if (!heartbeat) return tl::unexpected(heartbeat.error());
+  if (*heartbeat) {
+    if (**heartbeat >= config.session_timeout_ms) {
+      return common::invalidEnvironment("TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS",
+                                        "must be below TRACKER_CONSUMER_SESSION_TIMEOUT_MS");
+    }
+    config.heartbeat_interval_ms = static_cast<int>(**heartbeat);
+  }
   if (retry_max_ms < retry_initial_ms) {
     return common::invalidEnvironment("TRACKER_CONSUMER_RETRY_MAX_MS",
                                       "must be at least TRACKER_CONSUMER_RETRY_INITIAL_MS");
@@ -101,6 +111,11 @@ common::Result<Config> loadConfig(const EnvLookup& env) {
   if (auto value = env("TRACKER_CONSUMER_INSTANCE_ID")) config.instance_id = *value;
   if (auto value = env("TRACKER_CONSUMER_NAME")) config.name = *value;
   if (auto value = env("TRACKER_SEARCH_INDEX")) config.search_index = *value;
+  if (auto value = env("TRACKER_CONSUMER_GROUP_PROTOCOL")) {
+    auto protocol = parseGroupProtocol(*value);
+    if (!protocol) return tl::unexpected(protocol.error());
+    config.group_protocol = *protocol;
+  }
   if (auto value = env("TRACKER_CONSUMER_SINKS")) {
     auto sinks = parseSinks(*value);
     if (!sinks) return tl::unexpected(sinks.error());
@@ -131,6 +146,11 @@ std::string instanceName(const Config& config) {
   char host[256] = {};
   if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';  // "" names it still
   return instanceName(config, host, static_cast<long>(getpid()));
+}
+
+GroupSettings groupSettings(const Config& config) {
+  return GroupSettings{config.group, config.group_protocol, config.instance_id,
+                       config.session_timeout_ms, config.heartbeat_interval_ms};
 }
 
 }  // namespace tracker::event_consumer

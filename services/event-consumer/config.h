@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "events/catalogue.h"
 #include "fault_injection.h"
+#include "group_settings.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -44,6 +45,10 @@ struct Config {
   /// (see instanceName).
   std::string name;
   int session_timeout_ms = 45'000;
+  /// TRACKER_CONSUMER_GROUP_PROTOCOL: classic (cooperative-sticky) or consumer (KIP-848).
+  GroupProtocol group_protocol = GroupProtocol::kClassic;
+  /// TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS; nullopt = the default (GroupSettings).
+  std::optional<int> heartbeat_interval_ms;
   // Registry and sinks
   std::string registry_url;
   std::string pg_dsn;
@@ -82,5 +87,8 @@ std::string instanceName(const Config& config, std::string_view host, long pid);
 
 /// instanceName with this machine's host name and this process's id.
 std::string instanceName(const Config& config);
+
+/// The group membership part of `config` (group_settings.h).
+GroupSettings groupSettings(const Config& config);
 
 }  // namespace tracker::event_consumer

@@ -34,6 +34,25 @@ TEST(ConfigTest, DefaultsFromTheBrief) {
   EXPECT_EQ(config->sinks, (SinkSelection{true, true}));
   EXPECT_EQ(config->search_url, "http://s:9200");
   EXPECT_TRUE(config->instance_id.empty());
+  EXPECT_EQ(config->group_protocol, GroupProtocol::kClassic);
+  EXPECT_FALSE(config->heartbeat_interval_ms);
+}
+
+TEST(ConfigTest, ReadsTheGroupProtocolAndHeartbeat) {
+  auto values = minimal();
+  values["TRACKER_CONSUMER_GROUP_PROTOCOL"] = "consumer";
+  values["TRACKER_CONSUMER_SESSION_TIMEOUT_MS"] = "6000";
+  values["TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS"] = "1000";
+  values["TRACKER_CONSUMER_INSTANCE_ID"] = "pod-1";
+  auto config = loadConfig(envOf(values));
+  ASSERT_TRUE(config) << config.error().toString();
+  const GroupSettings expected{"event-consumer", GroupProtocol::kConsumer, "pod-1", 6'000, 1'000};
+  const GroupSettings settings = groupSettings(*config);
+  EXPECT_EQ(settings.group, expected.group);
+  EXPECT_EQ(settings.protocol, expected.protocol);
+  EXPECT_EQ(settings.instance_id, expected.instance_id);
+  EXPECT_EQ(settings.session_timeout_ms, expected.session_timeout_ms);
+  EXPECT_EQ(settings.heartbeat_interval_ms, expected.heartbeat_interval_ms);
 }
 
 TEST(ConfigTest, ReadsEveryVariable) {
@@ -74,7 +93,9 @@ TEST(ConfigTest, RefusesBadValues) {
            {"TRACKER_CONSUMER_PORT", "70000"},
            {"TRACKER_CONSUMER_BATCH_SIZE", "0"},
            {"TRACKER_CONSUMER_RETRY_ATTEMPTS", "many"},
-           {"TRACKER_CONSUMER_RETRY_MAX_MS", "1"}}) {
+           {"TRACKER_CONSUMER_RETRY_MAX_MS", "1"},
+           {"TRACKER_CONSUMER_GROUP_PROTOCOL", "kip848"},
+           {"TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS", "45000"}}) {
     auto values = minimal();
     values[name] = value;
     auto config = loadConfig(envOf(values));

@@ -75,7 +75,6 @@ ConsumerLoop::ConsumerLoop(LoopOptions options, LoopDependencies dependencies)
 ConsumerLoop::~ConsumerLoop() { stop(); }
 
 common::Result<void> ConsumerLoop::start(kafka::ConfigMap kafka) {
-  kafka["partition.assignment.strategy"] = "cooperative-sticky";
   kafka["enable.auto.commit"] = "false";
   kafka["enable.auto.offset.store"] = "false";
   kafka.emplace("auto.offset.reset", "earliest");

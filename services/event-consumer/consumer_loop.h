@@ -1,10 +1,11 @@
 #pragma once
 
-// The consumer thread: one librdkafka group member (cooperative-sticky, manual commits) that
-// polls records into batches, hands each batch to the BatchProcessor (decode, sinks, retries,
-// dead letters) and applies its plan: commit past finished records, pause and rewind partitions
-// with unfinished ones, pause everything while a dependency is down and probe it. README.md
-// describes the data flow and the three kinds of failure.
+// The consumer thread: one librdkafka group member (incremental rebalances: cooperative-sticky
+// under the classic protocol, or KIP-848's consumer protocol; manual commits) that polls records
+// into batches, hands each batch to the BatchProcessor (decode, sinks, retries, dead letters) and
+// applies its plan: commit past finished records, pause and rewind partitions with unfinished
+// ones, pause everything while a dependency is down and probe it. README.md describes the data
+// flow and the three kinds of failure.
 
 #include "backoff.h"
 #include "batch_processor.h"
@@ -65,8 +66,8 @@ class ConsumerLoop {
   ConsumerLoop(const ConsumerLoop&) = delete;
   ConsumerLoop& operator=(const ConsumerLoop&) = delete;
 
-  /// Creates the consumer from `kafka` (bootstrap, group.id, ...; the loop adds the assignment
-  /// strategy and disables auto-commit), subscribes and starts the thread.
+  /// Creates the consumer from `kafka` (bootstrap and the membership: groupClientSettings() in
+  /// group_settings.h; the loop disables auto-commit), subscribes and starts the thread.
   common::Result<void> start(kafka::ConfigMap kafka);
 
   /// Stops intake, finishes and commits the batch in hand (if the sinks allow), leaves the group

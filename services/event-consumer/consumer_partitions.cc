@@ -77,8 +77,9 @@ void ConsumerLoop::pausePartitions(const std::vector<std::int32_t>& partitions) 
 }
 
 void ConsumerLoop::resumePartitions(const std::vector<std::int32_t>& partitions) {
-  // Resume only what this loop paused (resuming a partition that was not paused could refetch
-  // from an old position).
+  // Resume only what this loop paused: the book is what the outage and retry paths rely on. (It
+  // also dodged librdkafka #4686 - resuming a partition that was not paused could refetch from an
+  // old position - which is fixed since 2.4.0.)
   PartitionList list;
   for (auto partition : book_.markResumed(partitions)) list.add(options_.topic, partition);
   if (!list.items.empty()) logIfFailed("resume", active_->resume(list.items));
@@ -116,7 +117,8 @@ void ConsumerLoop::onRebalance(RdKafka::KafkaConsumer& consumer, RdKafka::ErrorC
   }
   std::cout << "event-consumer: rebalance " << kind << " " << partitionsText(numbers)
             << " (protocol " << consumer.rebalance_protocol() << ")" << std::endl;
-  deps_.status->recordRebalance(RebalanceEvent{events::systemNowMs(), kind, numbers});
+  deps_.status->recordRebalance(
+      RebalanceEvent{events::systemNowMs(), kind, numbers, cooperative, book_.partitions()});
   refreshStatus(true);
 }
 

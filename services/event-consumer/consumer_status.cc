@@ -31,7 +31,15 @@ json partitionJson(const PartitionStatus& partition) {
 }
 
 json rebalanceJson(const RebalanceEvent& event) {
-  return {{"time_ms", event.time_ms}, {"kind", event.kind}, {"partitions", event.partitions}};
+  const bool added = event.kind == "assigned";
+  const bool taken = event.kind == "revoked" || event.kind == "lost";
+  return {{"time_ms", event.time_ms},
+          {"kind", event.kind},
+          {"partitions", event.partitions},
+          {"added", added ? event.partitions : std::vector<std::int32_t>()},
+          {"revoked", taken ? event.partitions : std::vector<std::int32_t>()},
+          {"incremental", event.incremental},
+          {"assignment", event.assignment}};
 }
 
 json countersJson(const ConsumerCounters& counters) {
@@ -67,6 +75,11 @@ ConsumerStatus::ConsumerStatus(std::string instance, std::string group, std::str
       group_(std::move(group)),
       topic_(std::move(topic)),
       history_(history) {}
+
+void ConsumerStatus::setGroupProtocol(std::string protocol) {
+  std::lock_guard lock(mutex_);
+  group_protocol_ = std::move(protocol);
+}
 
 void ConsumerStatus::setMemberId(std::string member_id) {
   std::lock_guard lock(mutex_);
@@ -133,6 +146,7 @@ std::string ConsumerStatus::renderJson() const {
   json body;
   {
     std::lock_guard lock(mutex_);
+    const bool consumer_protocol = group_protocol_ == "consumer";
     for (const PartitionStatus& partition : partitions_) {
       partitions.push_back(partitionJson(partition));
     }
@@ -142,15 +156,19 @@ std::string ConsumerStatus::renderJson() const {
       sinks[sink] = {{"up", false}, {"error", error}};
       down[sink] = sinks[sink];
     }
-    body = {{"instance", instance_},
-            {"group", group_},
-            {"topic", topic_},
-            {"member_id", member_id_.empty() ? json(nullptr) : json(member_id_)},
-            // Read by the consumer thread from librdkafka's serialized group metadata
-            // (kafka/group_metadata.h); null until the member has joined.
-            {"generation", generation_ < 0 ? json(nullptr) : json(generation_)},
-            {"rebalances_seen", rebalance_count_},
-            {"running", running_}};
+    body = {
+        {"instance", instance_},
+        {"group", group_},
+        {"topic", topic_},
+        {"group_protocol", group_protocol_.empty() ? json(nullptr) : json(group_protocol_)},
+        {"member_id", member_id_.empty() ? json(nullptr) : json(member_id_)},
+        // Read by the consumer thread through librdkafka's group metadata getters
+        // (kafka/group_metadata.h); null until the member has joined. The consumer protocol
+        // has no generation: the same number is the member's epoch there.
+        {"generation", generation_ < 0 || consumer_protocol ? json(nullptr) : json(generation_)},
+        {"member_epoch", generation_ < 0 || !consumer_protocol ? json(nullptr) : json(generation_)},
+        {"rebalances_seen", rebalance_count_},
+        {"running", running_}};
   }
   body["assigned_partitions"] = std::move(partitions);
   body["sinks"] = std::move(sinks);

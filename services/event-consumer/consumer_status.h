@@ -38,9 +38,15 @@ struct PartitionStatus {
 /// One rebalance as the rebalance callback saw it.
 struct RebalanceEvent {
   std::int64_t time_ms = 0;
-  /// "assigned", "revoked" or "lost".
+  /// "assigned", "revoked", "lost" or "error".
   std::string kind;
+  /// The partitions of the callback: added (assigned) or taken away (revoked, lost).
   std::vector<std::int32_t> partitions;
+  /// True when only `partitions` changed and the member kept the rest (cooperative-sticky, and
+  /// always under the consumer protocol); false for an eager rebalance, which revokes everything.
+  bool incremental = true;
+  /// The member's partitions after the event.
+  std::vector<std::int32_t> assignment{};
 };
 
 /// Counters and histograms (monotonic, thread-safe).
@@ -74,9 +80,11 @@ class ConsumerStatus {
   ConsumerCounters& counters() { return counters_; }
   const ConsumerCounters& counters() const { return counters_; }
 
+  /// "classic" or "consumer" (group.protocol); shown as group_protocol. Empty until set.
+  void setGroupProtocol(std::string protocol);
   void setMemberId(std::string member_id);
-  /// The member's group generation id (kafka::consumerGeneration() in kafka/group_metadata.h);
-  /// -1 = unknown, rendered as null.
+  /// The member's group generation id under classic, its member epoch under the consumer protocol
+  /// (kafka::consumerGeneration() in kafka/group_metadata.h); -1 = unknown, rendered as null.
   void setGeneration(std::int32_t generation);
   void setPartitions(std::vector<PartitionStatus> partitions);
   void recordRebalance(RebalanceEvent event);
@@ -115,6 +123,7 @@ class ConsumerStatus {
   const std::size_t history_;
   ConsumerCounters counters_;
   mutable std::mutex mutex_;
+  std::string group_protocol_;
   std::string member_id_;
   std::int32_t generation_ = -1;
   std::vector<PartitionStatus> partitions_;

@@ -13,9 +13,9 @@ TEST(ConsumerStatusTest, RendersPartitionsCountersAndRebalances) {
   status.setPartitions({{0, 10, 12, 15, false}, {3, kNoOffset, kNoOffset, -1, true}});
   status.counters().consumed = 5;
   status.counters().dead_lettered[static_cast<std::size_t>(Stage::kSearch)] = 2;
-  status.recordRebalance({1, "assigned", {0, 1, 3}});
-  status.recordRebalance({2, "revoked", {1}});
-  status.recordRebalance({3, "lost", {0}});
+  status.recordRebalance({1, "assigned", {0, 1, 3}, true, {0, 1, 3}});
+  status.recordRebalance({2, "revoked", {1}, true, {0, 3}});
+  status.recordRebalance({3, "lost", {0}, true, {3}});
   const auto json = nlohmann::json::parse(status.renderJson());
   EXPECT_EQ(json["instance"], "i1");
   EXPECT_EQ(json["group"], "g1");
@@ -31,6 +31,38 @@ TEST(ConsumerStatusTest, RendersPartitionsCountersAndRebalances) {
   EXPECT_EQ(json["rebalances"][0]["kind"], "revoked");
   EXPECT_EQ(json["rebalances"][1]["kind"], "lost");
   EXPECT_EQ(json["rebalances_seen"], 3);
+  // Each event says what was added or taken away, whether it was incremental and what is left.
+  EXPECT_EQ(json["rebalances"][0]["revoked"], nlohmann::json::array({1}));
+  EXPECT_EQ(json["rebalances"][0]["added"], nlohmann::json::array());
+  EXPECT_EQ(json["rebalances"][0]["assignment"], nlohmann::json::array({0, 3}));
+  EXPECT_EQ(json["rebalances"][1]["revoked"], nlohmann::json::array({0}));
+  EXPECT_EQ(json["rebalances"][1]["incremental"], true);
+}
+
+TEST(ConsumerStatusTest, AssignedEventsListTheAddedPartitions) {
+  ConsumerStatus status("i", "g", "t");
+  status.recordRebalance({1, "assigned", {2, 4}, false, {2, 4}});
+  const auto event = nlohmann::json::parse(status.renderJson())["rebalances"][0];
+  EXPECT_EQ(event["added"], nlohmann::json::array({2, 4}));
+  EXPECT_EQ(event["revoked"], nlohmann::json::array());
+  EXPECT_EQ(event["incremental"], false);
+}
+
+TEST(ConsumerStatusTest, ConsumerProtocolShowsTheMemberEpochInsteadOfAGeneration) {
+  ConsumerStatus status("i", "g", "t");
+  EXPECT_TRUE(nlohmann::json::parse(status.renderJson())["group_protocol"].is_null());
+  status.setGroupProtocol("classic");
+  status.setGeneration(4);
+  auto json = nlohmann::json::parse(status.renderJson());
+  EXPECT_EQ(json["group_protocol"], "classic");
+  EXPECT_EQ(json["generation"], 4);
+  EXPECT_TRUE(json["member_epoch"].is_null());
+  status.setGroupProtocol("consumer");
+  status.setGeneration(9);
+  json = nlohmann::json::parse(status.renderJson());
+  EXPECT_EQ(json["group_protocol"], "consumer");
+  EXPECT_TRUE(json["generation"].is_null());
+  EXPECT_EQ(json["member_epoch"], 9);
 }
 
 TEST(ConsumerStatusTest, GenerationIsNullUntilKnown) {

@@ -10,6 +10,7 @@
 #include "event_reader.h"
 #include "events/catalogue.h"
 #include "group_overview.h"
+#include "group_settings.h"
 #include "http_api.h"
 #include "http_server/errors.h"
 #include "http_server/server.h"
@@ -75,12 +76,19 @@ LoopOptions loopOptions(const Config& config) {
   return options;
 }
 
-kafka::ConfigMap consumerSettings(const Config& config, const kafka::ConfigMap& connection) {
+// The member's settings: the connection and the group membership (group_settings.h). Under the
+// consumer protocol the session timeout is the group's configuration on the broker, written here,
+// before this member joins.
+common::Result<kafka::ConfigMap> memberSettings(const Config& config,
+                                                const kafka::ConfigMap& connection) {
+  const GroupSettings group = groupSettings(config);
+  if (auto applied = applyGroupBrokerSettings(connection, group, std::chrono::seconds(10));
+      !applied) {
+    return tl::unexpected(applied.error());
+  }
   kafka::ConfigMap settings = connection;
-  settings["group.id"] = config.group;
+  settings.merge(groupClientSettings(group));
   settings["client.id"] = "event-consumer";
-  settings["session.timeout.ms"] = std::to_string(config.session_timeout_ms);
-  if (!config.instance_id.empty()) settings["group.instance.id"] = config.instance_id;
   return settings;
 }
 
@@ -152,6 +160,7 @@ int run() {
   const std::string instance = instanceName(*config);
   ConsumerStatus status(instance, config->group, config->topic);
   status.setMonitoredSinks(monitoredDependencies(*sinks));
+  status.setGroupProtocol(std::string(groupProtocolName(config->group_protocol)));
   const FaultInjector faults(config->faults);
   if (faults.enabled()) {
     std::cerr << "event-consumer: FAULT INJECTION ON (TRACKER_CONSUMER_FAULTS): test use only\n";
@@ -168,11 +177,12 @@ int run() {
   auto http = startHttp(*config, connection, status, metrics);
   if (!http)
     return fail(http.error(), http.error().code == http_server::errc::kStartFailed ? 1 : 2);
-  if (auto started = loop.start(consumerSettings(*config, connection)); !started) {
-    return fail(started.error());
-  }
-  std::cout << "event-consumer " << instance << " (group " << config->group
-            << ") listening on http://" << config->host << ":" << http->server->port() << std::endl;
+  auto member = memberSettings(*config, connection);
+  if (!member) return fail(member.error());
+  if (auto started = loop.start(*member); !started) return fail(started.error());
+  std::cout << "event-consumer " << instance << " (group " << config->group << ", protocol "
+            << groupProtocolName(config->group_protocol) << ") listening on http://" << config->host
+            << ":" << http->server->port() << std::endl;
 
   const int signal = common::waitForStopSignal();
   std::cout << "event-consumer: signal " << signal << ", stopping" << std::endl;

@@ -29,6 +29,21 @@ def test_unknown_command_and_option_exit_2():
     assert tracker("infra", "logs", "redis").returncode == 2
 
 
+@pytest.mark.parametrize("groups, message", [
+    ("analytics:kip848", "unknown sink or protocol 'kip848'"),
+    ("analytics:postgres:eager", "unknown protocol 'eager'"),
+    ("analytics:consumer:postgres", "the protocol last"),
+    ("analytics:postgres:classic:consumer", "NAME[:SINKS][:classic|consumer]"),
+    ("bad name:consumer", "bad group name 'bad name'"),
+    ("analytics:", "empty field"),
+])
+def test_up_refuses_a_bad_group_spec_before_starting_anything(groups, message):
+    proc = tracker("up", "--groups", groups)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert message in proc.stderr and "--groups" in proc.stderr, proc.stderr
+    assert proc.stdout == ""  # nothing was built or started
+
+
 def test_second_setup_does_nothing():
     proc = tracker("setup")
     assert proc.returncode == 0, proc.stderr

@@ -1,13 +1,20 @@
 """event-consumer groups under load on the real stack: instances joining and leaving (partitions
 move, every accepted event lands exactly once), a second group that sees every event, and
 PostgreSQL stopped for 20 s (partitions paused, then resumed, nothing dead-lettered, nothing lost).
-Rebalance settle times are printed (pytest -s) for the notes; they are not asserted."""
+The tests that exercise the group protocol (join/leave, frozen instance, static member restart)
+run under both group.protocol values: classic (the session's own group) and consumer (KIP-848, a
+fresh group per test, stopped at its end); a classic and a consumer-protocol group also read the
+topic side by side. Rebalance settle times are printed (pytest -s) for the notes; they are not
+asserted."""
 
+import itertools
 import os
 import signal
 import time
+from dataclasses import dataclass
 
 import psycopg
+import pytest
 import requests
 
 from consumer_helpers import (DLT, GROUP, Load, committed_offsets, end_offsets, status,
@@ -15,6 +22,54 @@ from consumer_helpers import (DLT, GROUP, Load, committed_offsets, end_offsets, 
 from tracker_cli import Infra, wait_for
 
 PARTITIONS = 6
+_fresh = itertools.count(1)
+
+
+@dataclass
+class GroupUnderTest:
+    """The group a protocol-parametrised test works on; instance 1 is running when it starts."""
+    name: str
+    protocol: str
+
+    @property
+    def spec(self):
+        """Its --groups value."""
+        return self.name if self.protocol == "classic" else f"{self.name}:consumer"
+
+    def instance(self, n):
+        return f"consumer-{self.name}-{n}"
+
+
+@pytest.fixture(params=["classic", "consumer"])
+def group(request, infra):
+    """classic: the session's group (instance 1 always runs). consumer: a new KIP-848 group with
+    one instance, every instance stopped afterwards so that later tests see only the session's."""
+    if request.param == "classic":
+        yield GroupUnderTest(GROUP, "classic")
+        return
+    tested = GroupUnderTest(f"kip848-{next(_fresh)}", "consumer")
+    infra.run("up", "--consumers", "1", "--groups", tested.spec)
+    wait_for(lambda: settled(infra, 1, tested.name), 90, "the consumer-protocol group to start")
+    try:
+        yield tested
+    finally:
+        infra.refresh_status()
+        for name, s in infra.consumers(tested.name).items():
+            if s["state"] != "absent":
+                infra.run("stop", name, check=False)
+
+
+def check_protocol(statuses, protocol):
+    """Every instance reports the protocol and its generation (classic) or member epoch
+    (consumer); every rebalance it saw was incremental."""
+    for name, s in statuses.items():
+        assert s["group_protocol"] == protocol, (name, s["group_protocol"])
+        shown, hidden = ("member_epoch", "generation") if protocol == "consumer" else (
+            "generation", "member_epoch")
+        assert s[shown] is not None and s[shown] > 0 and s[hidden] is None, (name, s)
+        assert s["member_id"], (name, s)
+        for event in s["rebalances"]:
+            assert event["incremental"] is True, (name, event)
 
 
 def consumer_statuses(infra, group=GROUP):
@@ -37,26 +92,36 @@ def settled(infra, instances, group=GROUP):
     return everything == list(range(PARTITIONS))
 
 
-def test_instances_join_and_leave_under_load_and_every_event_lands_once(infra):
+def test_instances_join_and_leave_under_load_and_every_event_lands_once(infra, group):
     with Load(infra, rate=600, prefix="scale") as load:
         load.keep_running(2000)
-        started = time.monotonic()
-        infra.run("up", "--consumers", "3")
-        wait_for(lambda: settled(infra, 3), 90, "three instances to share the partitions")
+        started, started_ms = time.monotonic(), int(time.time() * 1000)
+        infra.run("up", "--consumers", "3", "--groups", group.spec)
+        wait_for(lambda: settled(infra, 3, group.name), 90,
+                 "three instances to share the partitions")
         join_s = time.monotonic() - started
-        owned = assignment(consumer_statuses(infra))
-        print(f"\nrebalance, 2 instances joining: settled {join_s:.1f}s after ./tracker up; {owned}")
+        owned = assignment(consumer_statuses(infra, group.name))
+        print(f"\nrebalance ({group.protocol}), 2 instances joining: settled {join_s:.1f}s after "
+              f"./tracker up; {owned}")
         load.keep_running(2000)
-        statuses = consumer_statuses(infra)
-        first = statuses[f"consumer-{GROUP}-1"]
-        assert any(r["kind"] == "revoked" for r in first["rebalances"]), first["rebalances"]
+        statuses = consumer_statuses(infra, group.name)
+        check_protocol(statuses, group.protocol)
+        first = statuses[group.instance(1)]
+        revocations = [r for r in first["rebalances"]
+                       if r["kind"] == "revoked" and r["time_ms"] >= started_ms]
+        # Incremental: the first instance gave up some partitions and kept the others.
+        assert any(r["revoked"] and r["assignment"] for r in revocations), first["rebalances"]
         started = time.monotonic()
-        infra.run("stop", f"consumer-{GROUP}-3")
-        wait_for(lambda: settled(infra, 2), 90, "two instances to take over the partitions")
-        print(f"rebalance, 1 instance leaving: settled {time.monotonic() - started:.1f}s after "
-              f"its stop; {assignment(consumer_statuses(infra))}")
+        infra.run("stop", group.instance(3))
+        wait_for(lambda: settled(infra, 2, group.name), 90,
+                 "two instances to take over the partitions")
+        print(f"rebalance ({group.protocol}), 1 instance leaving: settled "
+              f"{time.monotonic() - started:.1f}s after its stop; "
+              f"{assignment(consumer_statuses(infra, group.name))}")
         load.keep_running(1500)
     assert load.accepted and load.refused == 0
+    if group.name != GROUP:
+        wait_caught_up(infra, group.name, timeout=180)  # the tested group itself read everything
     got = wait_rows(infra, load.accepted, timeout=180)
     with psycopg.connect(infra.pg_dsn) as conn:
         n, distinct = conn.execute(
@@ -66,8 +131,9 @@ def test_instances_join_and_leave_under_load_and_every_event_lands_once(infra):
     for event_id, (partition, offset) in load.accepted.items():
         assert (got[event_id]["kafka_partition"], got[event_id]["kafka_offset"]) == (partition,
                                                                                      offset)
-    infra.run("stop", f"consumer-{GROUP}-2")
-    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")
+    infra.run("stop", group.instance(2))
+    wait_for(lambda: settled(infra, 1, group.name), 90,
+             "the first instance to own every partition again")
 
 
 def test_a_second_group_sees_every_event(infra):
@@ -136,16 +202,19 @@ def test_postgres_down_20s_pauses_then_resumes_and_nothing_is_dead_lettered(infr
         assert r.status_code == 200, r.text
 
 
-def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra):
+def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra, group):
     """An instance stopped (SIGSTOP) past its session timeout is thrown out of the group; its
     partitions go to the other one. When it wakes up librdkafka reports the assignment lost: it
-    drops what it had in hand, commits nothing for those partitions and rejoins."""
-    short = Infra(dict(infra.env, TRACKER_CONSUMER_SESSION_TIMEOUT_MS="6000"))
-    short.run("up", "--consumers", "2")
+    drops what it had in hand, commits nothing for those partitions and rejoins. (Under the
+    consumer protocol the 6 s session is the group's configuration on the broker, written by the
+    instance that starts.)"""
+    short = Infra(dict(infra.env, TRACKER_CONSUMER_SESSION_TIMEOUT_MS="6000",
+                       TRACKER_CONSUMER_HEARTBEAT_INTERVAL_MS="1000"))
+    short.run("up", "--consumers", "2", "--groups", group.spec)
     infra.refresh_status()
-    first, second = (infra.services[f"consumer-{GROUP}-{n}"] for n in (1, 2))
+    first, second = (infra.services[group.instance(n)] for n in (1, 2))
     with Load(infra, rate=400, prefix="frozen") as load:
-        wait_for(lambda: settled(infra, 2), 90, "two instances to share the partitions")
+        wait_for(lambda: settled(infra, 2, group.name), 90, "two instances to share the partitions")
         os.kill(second["pid"], signal.SIGSTOP)
         try:
             wait_for(lambda: len(status(first["url"])["assigned_partitions"]) == PARTITIONS, 60,
@@ -154,30 +223,70 @@ def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra):
             os.kill(second["pid"], signal.SIGCONT)
         wait_for(lambda: any(r["kind"] == "lost" for r in status(second["url"])["rebalances"]),
                  60, "the woken instance to report its assignment lost")
-        wait_for(lambda: settled(infra, 2), 90, "the woken instance to rejoin")
+        wait_for(lambda: settled(infra, 2, group.name), 90, "the woken instance to rejoin")
         load.keep_running(800)
     got = wait_rows(infra, load.accepted, timeout=180)
     assert len(got) == len(load.accepted) and load.refused == 0
-    infra.run("stop", f"consumer-{GROUP}-2")
-    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")
+    if group.name != GROUP:
+        wait_caught_up(infra, group.name, timeout=180)
+    infra.run("stop", group.instance(2))
+    wait_for(lambda: settled(infra, 1, group.name), 90,
+             "the first instance to own every partition again")
 
 
-def test_a_static_member_restarting_within_its_session_keeps_its_partitions(infra):
+def test_a_static_member_restarting_within_its_session_keeps_its_partitions(infra, group):
     """--static-membership: group.instance.id = the instance name. A restart inside the session
     timeout is not a rebalance: the other member sees nothing, the restarted one gets its old
-    partitions back."""
+    partitions back. (Under the consumer protocol a static member leaves with epoch -2: the broker
+    keeps its assignment for the session timeout.)"""
     static = Infra(dict(infra.env, TRACKER_CONSUMER_SESSION_TIMEOUT_MS="20000"))
-    static.run("up", "--consumers", "2", "--static-membership")
-    wait_for(lambda: settled(infra, 2), 90, "two instances to share the partitions")
-    name = f"consumer-{GROUP}-2"
-    first_url = infra.services[f"consumer-{GROUP}-1"]["url"]
-    before = assignment(consumer_statuses(infra))
+    static.run("up", "--consumers", "2", "--static-membership", "--groups", group.spec)
+    wait_for(lambda: settled(infra, 2, group.name), 90, "two instances to share the partitions")
+    name = group.instance(2)
+    first_url = infra.services[group.instance(1)]["url"]
+    before = assignment(consumer_statuses(infra, group.name))
     seen_by_first = status(first_url)["rebalances_seen"]
     static.run("stop", name)
-    static.run("up", "--consumers", "2", "--static-membership")
-    wait_for(lambda: settled(infra, 2), 60, "the restarted static member to get partitions")
-    after = assignment(consumer_statuses(infra))
+    static.run("up", "--consumers", "2", "--static-membership", "--groups", group.spec)
+    wait_for(lambda: settled(infra, 2, group.name), 60,
+             "the restarted static member to get partitions")
+    after = assignment(consumer_statuses(infra, group.name))
     assert after == before
     assert status(first_url)["rebalances_seen"] == seen_by_first
     infra.run("stop", name)
-    wait_for(lambda: settled(infra, 1), 90, "the first instance to own every partition again")
+    wait_for(lambda: settled(infra, 1, group.name), 90,
+             "the first instance to own every partition again")
+
+
+def test_a_classic_and_a_consumer_protocol_group_each_see_every_event(infra):
+    """Two groups on the same topic at once, one per protocol: each commits the end of every
+    partition and consumed at least every event of the load."""
+    groups = {"classic": f"side-classic-{next(_fresh)}", "consumer": f"side-kip848-{next(_fresh)}"}
+    infra.run("up", "--consumers", "2", "--groups",
+              ",".join(f"{name}:postgres:{protocol}" for protocol, name in groups.items()))
+    try:
+        for protocol, name in groups.items():
+            wait_for(lambda: settled(infra, 2, name), 90, f"the {protocol} group to settle")
+            wait_caught_up(infra, name, timeout=180)  # earlier tests' events first
+        before = {name: sum(s["counters"]["consumed"]
+                            for s in consumer_statuses(infra, name).values())
+                  for name in groups.values()}
+        with Load(infra, rate=400, prefix="side") as load:
+            load.keep_running(1500)
+        assert load.accepted and load.refused == 0
+        ends = end_offsets(infra, "user-behavior-events")
+        for protocol, name in groups.items():
+            wait_caught_up(infra, name, timeout=180)
+            committed = committed_offsets(infra, name)
+            assert all(committed[p] >= ends[p] for p in ends if ends[p] > 0), (name, committed)
+            statuses = consumer_statuses(infra, name)
+            check_protocol(statuses, protocol)
+            consumed = sum(s["counters"]["consumed"] for s in statuses.values()) - before[name]
+            assert consumed >= len(load.accepted), (protocol, consumed, len(load.accepted))
+        wait_rows(infra, load.accepted)
+    finally:
+        infra.refresh_status()
+        for name in groups.values():
+            for instance, s in infra.consumers(name).items():
+                if s["state"] != "absent":
+                    infra.run("stop", instance, check=False)

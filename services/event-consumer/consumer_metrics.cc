@@ -68,7 +68,9 @@ void addGauges(metrics::MetricsRegistry& registry, const ConsumerStatus::Snapsho
                                  "1 when the dependency is usable, 0 while it is down.", {"sink"});
   for (const std::string& sink : snapshot.monitored_sinks) sink_up.with({sink}).set(1);
   for (const auto& [sink, error] : snapshot.sinks_down) sink_up.with({sink}).set(0);
-  registry.gauge("tracker_consumer_generation", "Consumer group generation id (-1: not joined).")
+  registry
+      .gauge("tracker_consumer_generation",
+             "Group generation id (classic) or member epoch (consumer protocol); -1: not joined.")
       .with({})
       .set(snapshot.generation);
 }

@@ -15,32 +15,16 @@ Rates come from the consumer's own /api/status counters, sampled every 100 ms; i
 /proc. Prints a Markdown table row for docs/benchmarks.md."""
 
 import argparse
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-PORTS = dict(TRACKER_KAFKA_PORT="27092", TRACKER_PG_PORT="27432", TRACKER_REGISTRY_PORT="27081",
-             TRACKER_OPENSEARCH_PORT="27200", TRACKER_OPENSEARCH_TRANSPORT_PORT="27300",
-             TRACKER_PRODUCER_PORT="27080")
-CONSUMER_PORT = 27090
-
-
-def tracker(env, *args):
-    subprocess.run([str(ROOT / "tracker"), *args], env=env, check=True)
-
-
-def stack_status(env):
-    out = subprocess.run([str(ROOT / "tracker"), "status", "--json"], env=env,
-                         capture_output=True, text=True)
-    return json.loads(out.stdout)
+from bench_stack import CONSUMER_PORT, PORTS, ROOT, stack_status, tracker
 
 
 def fill_posts(producer, count):

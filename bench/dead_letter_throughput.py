@@ -22,7 +22,7 @@ import requests
 from confluent_kafka import Producer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from consumer_throughput import CONSUMER_PORT, PORTS, ROOT, stack_status, tracker  # noqa: E402
+from bench_stack import CONSUMER_PORT, PORTS, ROOT, stack_status, tracker  # noqa: E402
 
 
 def main():

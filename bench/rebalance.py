@@ -25,7 +25,6 @@ pause; the same measure over 5 s with no rebalance is the baseline (batching and
 rhythm). Prints a Markdown table for docs/benchmarks.md."""
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -33,30 +32,14 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-OFFSET = int(os.environ.get("TRACKER_TEST_PORT_OFFSET", "0"))
-PORTS = {name: str(port + OFFSET) for name, port in dict(
-    TRACKER_KAFKA_PORT=27092, TRACKER_PG_PORT=27432, TRACKER_REGISTRY_PORT=27081,
-    TRACKER_OPENSEARCH_PORT=27200, TRACKER_OPENSEARCH_TRANSPORT_PORT=27300,
-    TRACKER_PRODUCER_PORT=27080).items()}
+from bench_stack import OFFSET, PORTS, ROOT, stack_status, tracker
+
 FIRST_CONSUMER_PORT = 27110 + OFFSET
 RUN_DIR = ROOT / ".run" / "bench"
 SAMPLE_S = 0.02
-
-
-def tracker(env, *args):
-    subprocess.run([str(ROOT / "tracker"), *args], env=env, check=True)
-
-
-def stack_status(env):
-    # Exit status 3: something is not running (OpenSearch, on purpose); the JSON is still complete.
-    out = subprocess.run([str(ROOT / "tracker"), "status", "--json"], env=env,
-                         capture_output=True, text=True)
-    return json.loads(out.stdout)
 
 
 class Load:

@@ -38,7 +38,6 @@ kafka::ConfigMap kafkaSettings(const Config& config) {
       {"queue.buffering.max.kbytes", std::to_string(config.queue_max_kbytes)},
       {"message.timeout.ms", std::to_string(config.message_timeout_ms)},
       {"statistics.interval.ms", std::to_string(config.statistics_interval_ms)},
-      {"socket.nagle.disable", "true"},
       // Notice a returning broker within a second rather than librdkafka's default 10 s.
       {"reconnect.backoff.max.ms", "1000"},
   };

@@ -5,6 +5,7 @@
 
 #include "consumer_loop.h"
 
+#include "group_settings.h"
 #include "kafka/producer.h"
 #include "kafka/topic_partition_list.h"
 #include "schema_registry/testing/in_memory_schema_source.h"
@@ -117,10 +118,13 @@ class ConsumerLoopTest : public ::testing::Test {
                                   .status = &member->status,
                                   .faults = nullptr,
                                   .registry_probe = {}});
+    // The membership the service uses (classic protocol: cooperative-sticky, incremental).
     kafka::ConfigMap settings = connection();
-    settings["group.id"] = kGroup;
-    settings["session.timeout.ms"] = "6000";
-    settings["heartbeat.interval.ms"] = "200";
+    settings.merge(groupClientSettings(GroupSettings{.group = kGroup,
+                                                     .protocol = GroupProtocol::kClassic,
+                                                     .instance_id = "",
+                                                     .session_timeout_ms = 6000,
+                                                     .heartbeat_interval_ms = 200}));
     auto started = member->loop->start(settings);
     EXPECT_TRUE(started.has_value()) << started.error().toString();
     return member;

@@ -6,6 +6,10 @@ namespace tracker::http_server {
 
 using common::appendJsonString;
 
+ApiError makeApiError(const ApiErrorKind& kind, std::string message) {
+  return {kind.status, std::string(kind.code), std::move(message), kind.retry_after};
+}
+
 std::string renderErrorBody(std::string_view code, std::string_view message) {
   std::string out = "{\"error\":{\"code\":";
   appendJsonString(out, code);

@@ -27,6 +27,16 @@ struct ApiError {
   int retry_after = 0;
 };
 
+/// One row of a service's code table (its errors.cc): what every error of that code carries.
+struct ApiErrorKind {
+  int status;
+  std::string_view code;
+  int retry_after;
+};
+
+/// The error of `kind` with `message`.
+ApiError makeApiError(const ApiErrorKind& kind, std::string message);
+
 /// {"error":{"code":...,"message":...}}.
 std::string renderErrorBody(std::string_view code, std::string_view message);
 

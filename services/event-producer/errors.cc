@@ -6,45 +6,50 @@ namespace tracker::event_producer {
 namespace {
 
 struct Entry {
-  ErrorCode code;
-  int status;
-  std::string_view wire;
-  int retry_after;
+  ErrorCode code;  // the table is indexed by the enum; the static_assert keeps it in order
+  http_server::ApiErrorKind kind;
 };
 
 // The one code → (status, wire code, Retry-After) table, in enum order.
 constexpr std::array<Entry, 15> kErrors = {{
-    {ErrorCode::kNotFound, 404, "not_found", 0},
-    {ErrorCode::kMethodNotAllowed, 405, "method_not_allowed", 0},
-    {ErrorCode::kNotLive, 503, "not_live", 0},
-    {ErrorCode::kNotReady, 503, "not_ready", kRetryAfterUnavailableSeconds},
-    {ErrorCode::kUnauthorized, 401, "unauthorized", 0},
-    {ErrorCode::kUnsupportedMediaType, 415, "unsupported_media_type", 0},
-    {ErrorCode::kBodyTooLarge, 413, "body_too_large", 0},
-    {ErrorCode::kRateLimited, 429, "rate_limited", 1},
-    {ErrorCode::kTooManyRequestsInFlight, 503, "too_many_requests_in_flight",
-     kRetryAfterQueueFullSeconds},
-    {ErrorCode::kKafkaUnavailable, 503, "kafka_unavailable", kRetryAfterUnavailableSeconds},
-    {ErrorCode::kShuttingDown, 503, "shutting_down", kRetryAfterUnavailableSeconds},
-    {ErrorCode::kQueueFull, 503, "queue_full", kRetryAfterQueueFullSeconds},
-    {ErrorCode::kDeliveryTimeout, 503, "delivery_timeout", kRetryAfterUnavailableSeconds},
-    {ErrorCode::kSerializeFailed, 503, "serialize_failed", kRetryAfterUnavailableSeconds},
-    {ErrorCode::kKafkaError, 503, "kafka_error", kRetryAfterUnavailableSeconds},
+    {ErrorCode::kNotFound, {404, "not_found", 0}},
+    {ErrorCode::kMethodNotAllowed, {405, "method_not_allowed", 0}},
+    {ErrorCode::kNotLive, {503, "not_live", 0}},
+    {ErrorCode::kNotReady, {503, "not_ready", kRetryAfterUnavailableSeconds}},
+    {ErrorCode::kUnauthorized, {401, "unauthorized", 0}},
+    {ErrorCode::kUnsupportedMediaType, {415, "unsupported_media_type", 0}},
+    {ErrorCode::kBodyTooLarge, {413, "body_too_large", 0}},
+    {ErrorCode::kRateLimited, {429, "rate_limited", 1}},
+    {ErrorCode::kTooManyRequestsInFlight,
+     {503, "too_many_requests_in_flight", kRetryAfterQueueFullSeconds}},
+    {ErrorCode::kKafkaUnavailable, {503, "kafka_unavailable", kRetryAfterUnavailableSeconds}},
+    {ErrorCode::kShuttingDown, {503, "shutting_down", kRetryAfterUnavailableSeconds}},
+    {ErrorCode::kQueueFull, {503, "queue_full", kRetryAfterQueueFullSeconds}},
+    {ErrorCode::kDeliveryTimeout, {503, "delivery_timeout", kRetryAfterUnavailableSeconds}},
+    {ErrorCode::kSerializeFailed, {503, "serialize_failed", kRetryAfterUnavailableSeconds}},
+    {ErrorCode::kKafkaError, {503, "kafka_error", kRetryAfterUnavailableSeconds}},
 }};
+
+constexpr bool inEnumOrder() {
+  for (std::size_t i = 0; i < kErrors.size(); ++i) {
+    if (static_cast<std::size_t>(kErrors[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(inEnumOrder(), "kErrors must list the codes in enum order");
 
 const Entry& entry(ErrorCode code) { return kErrors[static_cast<std::size_t>(code)]; }
 
 }  // namespace
 
-std::string_view wireCode(ErrorCode code) { return entry(code).wire; }
+std::string_view wireCode(ErrorCode code) { return entry(code).kind.code; }
 
-int httpStatus(ErrorCode code) { return entry(code).status; }
+int httpStatus(ErrorCode code) { return entry(code).kind.status; }
 
-int retryAfterFor(ErrorCode code) { return entry(code).retry_after; }
+int retryAfterFor(ErrorCode code) { return entry(code).kind.retry_after; }
 
 http_server::ApiError apiError(ErrorCode code, std::string message) {
-  const Entry& found = entry(code);
-  return {found.status, std::string(found.wire), std::move(message), found.retry_after};
+  return http_server::makeApiError(entry(code).kind, std::move(message));
 }
 
 http_server::ApiError routeNotFound() {

@@ -80,3 +80,20 @@ function(tracker_test)
       PROPERTIES LABELS ${ARG_LABEL})
   endif()
 endfunction()
+
+# tracker_embed_file(<var> INPUT <file> NAMESPACE <ns> FUNCTION <fn>): generates a C++ source that
+# defines `std::string_view <ns>::<fn>()` returning the bytes of <file> (cmake/embed_file.cmake) and
+# sets <var> to its path, to add to a target's sources. The served document (an OpenAPI file) is
+# then always the repo's at build time, with no path to get wrong when the binary moves.
+function(tracker_embed_file var)
+  cmake_parse_arguments(ARG "" "INPUT;NAMESPACE;FUNCTION" "" ${ARGN})
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/${ARG_FUNCTION}_embedded.cc)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DINPUT=${ARG_INPUT} -DOUTPUT=${output} -DNAMESPACE=${ARG_NAMESPACE}
+            -DFUNCTION=${ARG_FUNCTION} -P ${PROJECT_SOURCE_DIR}/cmake/embed_file.cmake
+    DEPENDS ${ARG_INPUT} ${PROJECT_SOURCE_DIR}/cmake/embed_file.cmake
+    COMMENT "embedding ${ARG_INPUT}"
+    VERBATIM)
+  set(${var} ${output} PARENT_SCOPE)
+endfunction()

@@ -6,11 +6,12 @@ SERVICES_DIR=$TRACKER_RUN_DIR/services
 TRACKER_PRODUCER_PORT=${TRACKER_PRODUCER_PORT:-18080}
 # Consumer instances take ports from here upwards (the first free one not recorded by another).
 TRACKER_CONSUMER_PORT=${TRACKER_CONSUMER_PORT:-18090}
+TRACKER_DLT_MONITOR_PORT=${TRACKER_DLT_MONITOR_PORT:-18070}
 TRACKER_DEFAULT_GROUP=event-consumer
 
 # The fixed services ./tracker up starts, in start order. Consumer instances come after them; each
 # is a service named consumer-<group>-<n> whose settings live in $SERVICES_DIR/<name>.env.
-SERVICE_NAMES=(event-producer)
+SERVICE_NAMES=(event-producer event-dlt-monitor)
 
 is_consumer() { [[ $1 == consumer-* ]]; }
 consumer_envfile() { printf '%s/%s.env' "$SERVICES_DIR" "$1"; }
@@ -25,6 +26,7 @@ consumer_setting() { sed -n "s/^$2=//p" "$(consumer_envfile "$1")" | tail -n1; }
 service_port() {
   case $1 in
     event-producer) echo "$TRACKER_PRODUCER_PORT" ;;
+    event-dlt-monitor) echo "$TRACKER_DLT_MONITOR_PORT" ;;
     consumer-*) consumer_setting "$1" TRACKER_CONSUMER_PORT ;;
     *) return 1 ;;
   esac
@@ -46,6 +48,16 @@ service_env() {
       echo "TRACKER_KAFKA_BOOTSTRAP=$(kafka_load_state; kafka_bootstrap)"
       echo "TRACKER_REGISTRY_URL=$(registry_url)"
       echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC" ;;
+    event-dlt-monitor)
+      echo "TRACKER_DLT_MONITOR_HOST=127.0.0.1"
+      echo "TRACKER_DLT_MONITOR_PORT=$TRACKER_DLT_MONITOR_PORT"
+      echo "TRACKER_KAFKA_BOOTSTRAP=$(kafka_load_state; kafka_bootstrap)"
+      echo "TRACKER_REGISTRY_URL=$(registry_url)"
+      echo "TRACKER_PG_DSN=$(pg_dsn)"
+      echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC"
+      echo "TRACKER_DLT_TOPIC=$TRACKER_DLT_TOPIC"
+      # admin keys, replay limits, compensation, group: from the caller's environment (README there)
+      env | grep -E '^TRACKER_DLT_(ADMIN_KEYS|MAX_REPLAYS|COMPENSATION|COMPENSATION_DELAY_MS|REPLAY_RATE|REPLAY_CAP|MONITOR_GROUP|MONITOR_INSTANCE_ID)=' || true ;;
     consumer-*) grep -v '^#' "$(consumer_envfile "$1")" ;;
   esac
 }
@@ -179,6 +191,7 @@ service_status_json() {
   local healthy=false; [[ $state == running ]] && healthy=true
   local extra=""
   local protocol
+  [[ $name == event-dlt-monitor ]] && extra=',"kind":"dlt-monitor"'
   is_consumer "$name" && protocol=$(consumer_setting "$name" TRACKER_CONSUMER_GROUP_PROTOCOL) \
     && extra=$(printf ',"kind":"consumer","group":"%s","sinks":"%s","group_protocol":"%s"' \
     "$(consumer_setting "$name" TRACKER_CONSUMER_GROUP)" "$(consumer_setting "$name" TRACKER_CONSUMER_SINKS)" \

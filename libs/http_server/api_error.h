@@ -9,6 +9,8 @@
 
 #include "http_server/request.h"
 
+#include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,34 @@ struct ApiErrorKind {
   int status;
   std::string_view code;
   int retry_after;
+};
+
+/// One row of a service's code table: its enum value and what that code carries.
+template <typename Code>
+struct ApiErrorRow {
+  Code code;
+  ApiErrorKind kind;
+};
+
+/// A service's code → (status, wire code, Retry-After) table, indexed by its enum. The rows must
+/// list every code in enum order; a service checks that where it defines the table:
+///   constexpr http_server::ApiErrorTable<ErrorCode, 3> kErrors = {{{ {ErrorCode::kA, {…}}, … }}};
+///   static_assert(kErrors.inEnumOrder(), "…");
+template <typename Code, std::size_t N>
+struct ApiErrorTable {
+  std::array<ApiErrorRow<Code>, N> rows;
+
+  /// Row i holds the code whose value is i.
+  constexpr bool inEnumOrder() const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (static_cast<std::size_t>(rows[i].code) != i) return false;
+    }
+    return true;
+  }
+  /// What `code` carries.
+  constexpr const ApiErrorKind& operator[](Code code) const {
+    return rows[static_cast<std::size_t>(code)].kind;
+  }
 };
 
 /// The error of `kind` with `message`.

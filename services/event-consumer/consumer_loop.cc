@@ -1,5 +1,7 @@
 #include "consumer_loop.h"
 
+#include "kafka/message_headers.h"
+
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -31,6 +33,7 @@ ConsumedRecord recordOf(const RdKafka::Message& message) {
   if (message.payload() != nullptr) {
     record.value.emplace(static_cast<const char*>(message.payload()), message.len());
   }
+  record.headers = kafka::copyHeaders(message);
   return record;
 }
 
@@ -60,7 +63,7 @@ ConsumerLoop::ConsumerLoop(LoopOptions options, LoopDependencies dependencies)
   std::vector<Sink*> sinks = deps_.sinks;
   if (deps_.faults != nullptr && deps_.faults->enabled()) {
     for (Sink*& sink : sinks) {
-      fault_wrappers_.push_back(std::make_unique<FaultInjectingSink>(*sink, *deps_.faults, book_));
+      fault_wrappers_.push_back(std::make_unique<FaultInjectingSink>(*sink, *deps_.faults));
       sink = fault_wrappers_.back().get();
     }
   }

@@ -1,10 +1,12 @@
 #include "dead_letter.h"
 
 #include "errors.h"
+#include "kafka/awaited_delivery.h"
 #include "kafka/topic_metadata.h"
 
 #include <algorithm>
 #include <memory>
+#include <string_view>
 
 namespace tracker::event_consumer {
 namespace {
@@ -28,12 +30,11 @@ std::string truncateUtf8(const std::string& text, std::size_t limit) {
   return text.substr(0, end);
 }
 
-// Where a delivery report lands: one per message, owned by publishAll() on its stack.
-struct DeliveryState {
-  bool done = false;
-  RdKafka::ErrorCode error = RdKafka::ERR_NO_ERROR;
-  std::string error_text;
-};
+// A header this file writes: an earlier failure's copy is dropped, not repeated.
+bool isDeadLetterHeader(std::string_view name) {
+  return name.starts_with("kafka_dlt-") || name == "x-tracker-stage" ||
+         name == "x-tracker-error-code" || name == "x-tracker-attempts";
+}
 
 }  // namespace
 
@@ -68,6 +69,9 @@ std::string exceptionClassName(Stage stage) {
 HeaderList deadLetterHeaders(const ConsumedRecord& record, const Failure& failure,
                              const std::string& group) {
   HeaderList headers;
+  for (const auto& [name, value] : record.headers) {
+    if (!isDeadLetterHeader(name)) headers.emplace_back(name, value);
+  }
   headers.emplace_back("kafka_dlt-original-topic", record.topic);
   headers.emplace_back("kafka_dlt-original-partition",
                        bigEndian(static_cast<std::uint32_t>(record.partition), 4));
@@ -90,18 +94,7 @@ HeaderList deadLetterHeaders(const ConsumedRecord& record, const Failure& failur
   return headers;
 }
 
-class DeadLetterPublisher::DeliveryReports : public RdKafka::DeliveryReportCb {
- public:
-  void dr_cb(RdKafka::Message& message) override {
-    auto* state = static_cast<DeliveryState*>(message.msg_opaque());
-    if (state == nullptr) return;
-    state->done = true;
-    state->error = message.err();
-    state->error_text = message.errstr();
-  }
-};
-
-DeadLetterPublisher::DeadLetterPublisher(std::unique_ptr<DeliveryReports> reports,
+DeadLetterPublisher::DeadLetterPublisher(std::unique_ptr<kafka::AwaitedDeliveryReports> reports,
                                          kafka::ProducerPtr producer, std::string dlt_topic,
                                          std::string group)
     : reports_(std::move(reports)),
@@ -116,7 +109,7 @@ DeadLetterPublisher::~DeadLetterPublisher() {
 
 common::Result<std::unique_ptr<DeadLetterPublisher>> DeadLetterPublisher::create(
     kafka::ConfigMap kafka, std::string dlt_topic, std::string group) {
-  auto reports = std::make_unique<DeliveryReports>();
+  auto reports = std::make_unique<kafka::AwaitedDeliveryReports>();
   kafka::ClientCallbacks callbacks;
   callbacks.delivery_report = reports.get();
   // Dead letters are waited for batch by batch: no lingering.
@@ -153,55 +146,20 @@ common::Result<void> DeadLetterPublisher::checkPartitions(const std::string& top
 
 std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
     const std::vector<Letter>& letters, std::chrono::milliseconds timeout) {
-  // Delivery reports write into `states` by address: it must not move until every report is in.
-  std::vector<DeliveryState> states(letters.size());
+  std::vector<kafka::OutgoingRecord> records;
+  records.reserve(letters.size());
+  for (const Letter& letter : letters) {
+    const ConsumedRecord& record = *letter.record;
+    records.push_back({dlt_topic_, record.partition, record.key ? &*record.key : nullptr,
+                       record.value ? &*record.value : nullptr,
+                       deadLetterHeaders(record, *letter.failure, group_)});
+  }
+  const auto acknowledgements = kafka::produceAndAwait(*producer_, records, timeout);
   std::vector<common::Result<void>> results(letters.size());
-  std::size_t outstanding = 0;
   for (std::size_t i = 0; i < letters.size(); ++i) {
-    const ConsumedRecord& record = *letters[i].record;
-    std::unique_ptr<RdKafka::Headers> headers(RdKafka::Headers::create());
-    for (const auto& [name, value] : deadLetterHeaders(record, *letters[i].failure, group_)) {
-      headers->add(name, value.data(), value.size());
-    }
-    const std::string* key = record.key ? &*record.key : nullptr;
-    const std::string* value = record.value ? &*record.value : nullptr;
-    RdKafka::ErrorCode code = RdKafka::ERR_NO_ERROR;
-    do {
-      code = producer_->produce(dlt_topic_, record.partition, RdKafka::Producer::RK_MSG_COPY,
-                                value ? const_cast<char*>(value->data()) : nullptr,
-                                value ? value->size() : 0, key ? key->data() : nullptr,
-                                key ? key->size() : 0, 0, headers.get(), &states[i]);
-      if (code == RdKafka::ERR__QUEUE_FULL) producer_->poll(50);  // wait for room, in order
-    } while (code == RdKafka::ERR__QUEUE_FULL);
-    if (code != RdKafka::ERR_NO_ERROR) {
-      states[i].done = true;
-      results[i] =
-          common::makeError(std::string(errc::kDeadLetterProduceFailed), RdKafka::err2str(code));
-      continue;
-    }
-    headers.release();  // librdkafka owns the headers once produce() succeeded
-    ++outstanding;
-  }
-  const auto all_done = [&] {
-    return std::all_of(states.begin(), states.end(), [](const auto& s) { return s.done; });
-  };
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (outstanding > 0 && !all_done() && std::chrono::steady_clock::now() < deadline) {
-    producer_->poll(20);
-  }
-  if (!all_done()) {
-    // The reports must not reach a dead stack frame: drop what is left and collect its reports.
-    producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
-    while (!all_done()) producer_->poll(50);
-  }
-  for (std::size_t i = 0; i < letters.size(); ++i) {
-    if (!results[i]) continue;  // refused by produce() above
-    if (states[i].error != RdKafka::ERR_NO_ERROR) {
+    if (!acknowledgements[i].ok()) {
       results[i] = common::makeError(std::string(errc::kDeadLetterProduceFailed),
-                                     states[i].error == RdKafka::ERR__PURGE_QUEUE ||
-                                             states[i].error == RdKafka::ERR__PURGE_INFLIGHT
-                                         ? "no acknowledgement in time"
-                                         : states[i].error_text);
+                                     acknowledgements[i].error_text);
     }
   }
   return results;

@@ -6,6 +6,7 @@
 // and waits for the broker's acknowledgement.
 
 #include "common/result.h"
+#include "kafka/awaited_delivery.h"
 #include "kafka/producer.h"
 #include "record.h"
 
@@ -28,14 +29,14 @@ struct Failure {
   int attempts = 1;
 };
 
-/// Header names and values in the order they are written. Values are bytes.
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
-/// The dead-letter headers for `record` failing with `failure` in consumer group `group`.
-/// Encodings follow Spring Kafka's DeadLetterPublishingRecoverer: original-partition is a 4-byte
-/// big-endian int, original-offset and original-timestamp 8-byte big-endian longs, the rest UTF-8
-/// text. Ours: x-tracker-stage (decode/validate/postgres/search), x-tracker-error-code and
-/// x-tracker-attempts (decimal text). The exception message is cut to 4 KiB at a UTF-8 boundary.
+/// The dead-letter headers for `record` failing with `failure` in consumer group `group`: first
+/// the record's own headers (as Spring's DeadLetterPublishingRecoverer keeps them, so a replayed
+/// record's x-tracker-replay-* reach the DLT), except earlier dead-letter headers (kafka_dlt-*,
+/// x-tracker-stage/error-code/attempts), which this failure's replace. Encodings follow Spring
+/// Kafka's DeadLetterPublishingRecoverer: original-partition is a 4-byte big-endian int,
+/// original-offset and original-timestamp 8-byte big-endian longs, the rest UTF-8 text. Ours:
+/// x-tracker-stage (decode/validate/postgres/search), x-tracker-error-code and x-tracker-attempts
+/// (decimal text). The exception message is cut to 4 KiB at a UTF-8 boundary.
 HeaderList deadLetterHeaders(const ConsumedRecord& record, const Failure& failure,
                              const std::string& group);
 
@@ -72,11 +73,10 @@ class DeadLetterPublisher {
                                                std::chrono::milliseconds timeout);
 
  private:
-  class DeliveryReports;
-  DeadLetterPublisher(std::unique_ptr<DeliveryReports> reports, kafka::ProducerPtr producer,
-                      std::string dlt_topic, std::string group);
+  DeadLetterPublisher(std::unique_ptr<kafka::AwaitedDeliveryReports> reports,
+                      kafka::ProducerPtr producer, std::string dlt_topic, std::string group);
 
-  std::unique_ptr<DeliveryReports> reports_;
+  std::unique_ptr<kafka::AwaitedDeliveryReports> reports_;
   kafka::ProducerPtr producer_;
   std::string dlt_topic_;
   std::string group_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 namespace tracker::event_consumer {
@@ -38,6 +39,30 @@ TEST(DeadLetterHeadersTest, SpringNamesWithSpringEncodings) {
   EXPECT_EQ(headers.at("x-tracker-stage"), "decode");
   EXPECT_EQ(headers.at("x-tracker-error-code"), "serde.bad_magic");
   EXPECT_EQ(headers.at("x-tracker-attempts"), "1");
+}
+
+// As Spring's DeadLetterPublishingRecoverer: the record's own headers come first, so a replayed
+// record's x-tracker-replay-* reach the DLT; an earlier failure's dead-letter headers do not
+// repeat.
+TEST(DeadLetterHeadersTest, TheRecordsOwnHeadersComeFirstWithoutEarlierDeadLetterHeaders) {
+  ConsumedRecord record = sampleRecord();
+  record.headers = {{"x-tracker-replay-of", "user-behavior-events/3/7"},
+                    {"x-tracker-replay-count", "1"},
+                    {"kafka_dlt-original-offset", "old"},
+                    {"x-tracker-stage", "old"}};
+  const Failure failure{Stage::kPostgres, "fault.injected", "no", 4};
+  const HeaderList headers = deadLetterHeaders(record, failure, "event-consumer");
+  ASSERT_GE(headers.size(), 2U);
+  EXPECT_EQ(headers[0], (std::pair<std::string, std::string>{"x-tracker-replay-of",
+                                                             "user-behavior-events/3/7"}));
+  EXPECT_EQ(headers[1].first, "x-tracker-replay-count");
+  const auto count = [&](const std::string& name) {
+    return std::count_if(headers.begin(), headers.end(),
+                         [&](const auto& header) { return header.first == name; });
+  };
+  EXPECT_EQ(count("kafka_dlt-original-offset"), 1);
+  EXPECT_EQ(count("x-tracker-stage"), 1);
+  EXPECT_EQ(asMap(headers).at("x-tracker-stage"), "postgres");
 }
 
 TEST(DeadLetterHeadersTest, EveryStageHasItsName) {

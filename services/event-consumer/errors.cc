@@ -5,13 +5,8 @@
 namespace tracker::event_consumer {
 namespace {
 
-struct Entry {
-  ApiErrorCode code;  // the table is indexed by the enum; the static_assert keeps it in order
-  http_server::ApiErrorKind kind;
-};
-
 // The one code → (status, wire code, Retry-After) table, in enum order.
-constexpr std::array<Entry, 14> kApiErrors = {{
+constexpr http_server::ApiErrorTable<ApiErrorCode, 14> kApiErrors = {{{
     {ApiErrorCode::kNotFound, {404, "not_found", 0}},
     {ApiErrorCode::kMethodNotAllowed, {405, "method_not_allowed", 0}},
     {ApiErrorCode::kBadRequest, {400, "bad_request", 0}},
@@ -26,24 +21,16 @@ constexpr std::array<Entry, 14> kApiErrors = {{
     {ApiErrorCode::kPostgresError, {500, "postgres_error", 0}},
     {ApiErrorCode::kSearchError, {502, "search_error", 0}},
     {ApiErrorCode::kInternalError, {500, "internal_error", 0}},
-}};
+}}};
 
-constexpr bool inEnumOrder() {
-  for (std::size_t i = 0; i < kApiErrors.size(); ++i) {
-    if (static_cast<std::size_t>(kApiErrors[i].code) != i) return false;
-  }
-  return true;
-}
-static_assert(inEnumOrder(), "kApiErrors must list the codes in enum order");
-
-const Entry& entry(ApiErrorCode code) { return kApiErrors[static_cast<std::size_t>(code)]; }
+static_assert(kApiErrors.inEnumOrder(), "kApiErrors must list the codes in enum order");
 
 }  // namespace
 
-std::string_view wireCode(ApiErrorCode code) { return entry(code).kind.code; }
+std::string_view wireCode(ApiErrorCode code) { return kApiErrors[code].code; }
 
 http_server::ApiError apiError(ApiErrorCode code, std::string message) {
-  return http_server::makeApiError(entry(code).kind, std::move(message));
+  return http_server::makeApiError(kApiErrors[code], std::move(message));
 }
 
 http_server::ApiError routeNotFound() { return apiError(ApiErrorCode::kNotFound, "no such route"); }

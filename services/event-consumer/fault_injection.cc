@@ -4,6 +4,7 @@
 #include "common/parse.h"
 #include "errors.h"
 
+#include <algorithm>
 #include <set>
 
 namespace tracker::event_consumer {
@@ -69,6 +70,21 @@ std::optional<std::string> FaultInjector::failureFor(Stage stage, std::string_vi
   return std::nullopt;
 }
 
+std::optional<std::string> FaultInjector::nextAttempt(Stage stage,
+                                                      std::string_view event_id) const {
+  const bool named = std::any_of(rules_.begin(), rules_.end(), [&](const FaultRule& rule) {
+    return rule.stage == stage && event_id.starts_with(rule.event_id_prefix);
+  });
+  if (!named) return std::nullopt;
+  int attempt = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    if (attempts_.size() >= kMaxCountedIds) attempts_.clear();
+    attempt = ++attempts_[std::string(stageName(stage)) + "/" + std::string(event_id)];
+  }
+  return failureFor(stage, event_id, attempt);
+}
+
 common::Result<std::vector<ItemOutcome>> FaultInjectingSink::write(
     std::span<const DecodedEvent* const> events) {
   std::vector<ItemOutcome> outcomes(events.size());
@@ -81,8 +97,7 @@ common::Result<std::vector<ItemOutcome>> FaultInjectingSink::write(
       outcomes[i] = ItemOutcome::skipped();
       continue;
     }
-    const int attempt = book_.attempts(event.partition, event.offset) + 1;
-    if (auto failure = faults_.failureFor(stage(), event.event.event_id(), attempt)) {
+    if (auto failure = faults_.nextAttempt(stage(), event.event.event_id())) {
       outcomes[i] = ItemOutcome::retry({std::string(errc::kFaultInjected), std::move(*failure)});
       failing.insert(event.partition);
       continue;

@@ -10,17 +10,20 @@
 // e.g. "postgres:retry-twice-:2,search:dead-:forever". A record whose event_id starts with the
 // prefix fails its first `times` attempts at that sink with the transient error
 // fault.injected (so it is retried with back-off, then dead-lettered if it never passes).
+// Attempts are counted per event id across deliveries in this process: a dead letter replayed
+// to the topic continues the count, so "fails 5 times" spans a dead letter and its replay.
 // FaultInjectingSink applies the rules to a sink from outside: the consumer loop knows nothing of
 // them.
 
 #include "common/result.h"
-#include "partition_book.h"
 #include "record.h"
 #include "sink.h"
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace tracker::event_consumer {
@@ -38,7 +41,8 @@ struct FaultRule {
 /// TRACKER_CONSUMER_FAULTS and the rule at fault.
 common::Result<std::vector<FaultRule>> parseFaultRules(std::string_view text);
 
-/// Decides which attempts fail. Immutable after construction, so any thread may ask.
+/// Decides which attempts fail. The rules are immutable; the attempt counts are guarded, so any
+/// thread may ask.
 class FaultInjector {
  public:
   FaultInjector() = default;
@@ -47,22 +51,30 @@ class FaultInjector {
   bool enabled() const { return !rules_.empty(); }
 
   /// The failure to inject into attempt number `attempt` (1-based) of writing `event_id` at
-  /// `stage`, or nullopt to let it through.
+  /// `stage`, or nullopt to let it through. Pure.
   std::optional<std::string> failureFor(Stage stage, std::string_view event_id, int attempt) const;
+
+  /// Counts one more attempt of writing `event_id` at `stage` (across deliveries) and returns the
+  /// failure to inject into it, or nullopt. Only ids some rule names are counted; the count table
+  /// is bounded (cleared past kMaxCountedIds: this is a test tool).
+  std::optional<std::string> nextAttempt(Stage stage, std::string_view event_id) const;
+
+  static constexpr std::size_t kMaxCountedIds = 100'000;
 
  private:
   std::vector<FaultRule> rules_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, int> attempts_;  // "<stage>/<event id>"; guarded
 };
 
 /// A sink that fails the events `faults` picks before they reach `inner`: an event whose attempt
-/// (its attempts so far in `book`, plus one) is to fail is answered kRetry with fault.injected, and
+/// (FaultInjector::nextAttempt) is to fail is answered kRetry with fault.injected, and
 /// the later events of its partition in the same write are answered kSkipped (they wait behind it,
 /// as behind a real failure), so `inner` sees only the rest. Everything referenced must outlive
 /// the wrapper.
 class FaultInjectingSink final : public Sink {
  public:
-  FaultInjectingSink(Sink& inner, const FaultInjector& faults, const PartitionBook& book)
-      : inner_(inner), faults_(faults), book_(book) {}
+  FaultInjectingSink(Sink& inner, const FaultInjector& faults) : inner_(inner), faults_(faults) {}
 
   Dependency dependency() const override { return inner_.dependency(); }
   Stage stage() const override { return inner_.stage(); }
@@ -74,7 +86,6 @@ class FaultInjectingSink final : public Sink {
  private:
   Sink& inner_;
   const FaultInjector& faults_;
-  const PartitionBook& book_;
 };
 
 }  // namespace tracker::event_consumer

@@ -63,9 +63,7 @@ DecodedEvent eventAt(std::int32_t partition, std::int64_t offset, const std::str
 TEST(FaultInjectingSink, FailsChosenEventsAndHoldsTheirPartitionBehindThem) {
   testing::FakeSink inner;
   const FaultInjector faults({{Stage::kPostgres, "bad-", 2}});
-  PartitionBook book;
-  book.assign(std::vector<std::int32_t>{0, 1});
-  FaultInjectingSink sink(inner, faults, book);
+  FaultInjectingSink sink(inner, faults);
   const DecodedEvent events[] = {eventAt(0, 1, "ok-1"), eventAt(0, 2, "bad-1"),
                                  eventAt(0, 3, "ok-2"), eventAt(1, 7, "ok-3")};
   const DecodedEvent* batch[] = {&events[0], &events[1], &events[2], &events[3]};
@@ -78,11 +76,15 @@ TEST(FaultInjectingSink, FailsChosenEventsAndHoldsTheirPartitionBehindThem) {
   EXPECT_EQ((*outcomes)[2].kind, ItemOutcome::Kind::kSkipped);  // waits behind bad-1
   EXPECT_EQ((*outcomes)[3].kind, ItemOutcome::Kind::kDone);
   EXPECT_EQ(inner.stored(), (std::vector<std::string>{"ok-1", "ok-3"}));
-  // The attempt number comes from the book: after two failed attempts the third passes.
-  book.countAttempt(0, 2);
-  book.countAttempt(0, 2);
+  // The second attempt fails too, then the third passes: counted per event id, so a redelivery
+  // at another offset (a replay) continues the count.
   const DecodedEvent* again[] = {&events[1]};
   outcomes = sink.write(again);
+  ASSERT_TRUE(outcomes);
+  EXPECT_EQ((*outcomes)[0].kind, ItemOutcome::Kind::kRetry);
+  const DecodedEvent replayed = eventAt(0, 99, "bad-1");
+  const DecodedEvent* redelivered[] = {&replayed};
+  outcomes = sink.write(redelivered);
   ASSERT_TRUE(outcomes);
   EXPECT_EQ((*outcomes)[0].kind, ItemOutcome::Kind::kDone);
 }
@@ -90,8 +92,7 @@ TEST(FaultInjectingSink, FailsChosenEventsAndHoldsTheirPartitionBehindThem) {
 TEST(FaultInjectingSink, OtherStagesAndProbesPassThrough) {
   testing::FakeSink inner(Dependency::kSearch, Stage::kSearch);
   const FaultInjector faults({{Stage::kPostgres, "bad-", std::nullopt}});
-  PartitionBook book;
-  FaultInjectingSink sink(inner, faults, book);
+  FaultInjectingSink sink(inner, faults);
   const DecodedEvent event = eventAt(0, 1, "bad-1");
   const DecodedEvent* batch[] = {&event};
   auto outcomes = sink.write(batch);

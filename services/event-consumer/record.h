@@ -4,12 +4,16 @@
 // decoded from it together with where it came from.
 
 #include "events/user_behavior_event.pb.h"
+#include "kafka/message_headers.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace tracker::event_consumer {
+
+/// Header names and values in order. Values are bytes.
+using HeaderList = kafka::Headers;
 
 /// One Kafka record, copied out of librdkafka's message (which is freed right after consume()).
 struct ConsumedRecord {
@@ -23,6 +27,8 @@ struct ConsumedRecord {
   /// nullopt for a null key (distinct from an empty one).
   std::optional<std::string> key;
   std::optional<std::string> value;
+  /// The record's own headers, in order (e.g. x-tracker-replay-of on a replayed dead letter).
+  HeaderList headers;
 };
 
 /// A record that decoded and validated: the event plus its Kafka coordinates and writer schema id,

@@ -5,22 +5,6 @@
 #include <algorithm>
 
 namespace tracker::event_producer {
-namespace {
-
-// Compares without an early exit on the first differing byte.
-bool constantTimeEquals(std::string_view a, std::string_view b) {
-  unsigned char difference = a.size() == b.size() ? 0 : 1;
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    difference |= static_cast<unsigned char>(x ^ y);
-  }
-  return difference == 0;
-}
-
-}  // namespace
-
 ApiKeyAuth::ApiKeyAuth(std::vector<std::string> keys) : keys_(std::move(keys)) {}
 
 std::optional<std::string> ApiKeyAuth::authenticate(
@@ -29,7 +13,7 @@ std::optional<std::string> ApiKeyAuth::authenticate(
   if (!presented) return std::nullopt;
   const std::string* match = nullptr;
   for (const std::string& key : keys_) {
-    if (constantTimeEquals(key, *presented)) match = &key;
+    if (common::constantTimeEquals(key, *presented)) match = &key;
   }
   if (match == nullptr) return std::nullopt;
   return *match;

@@ -5,13 +5,8 @@
 namespace tracker::event_producer {
 namespace {
 
-struct Entry {
-  ErrorCode code;  // the table is indexed by the enum; the static_assert keeps it in order
-  http_server::ApiErrorKind kind;
-};
-
 // The one code → (status, wire code, Retry-After) table, in enum order.
-constexpr std::array<Entry, 15> kErrors = {{
+constexpr http_server::ApiErrorTable<ErrorCode, 15> kErrors = {{{
     {ErrorCode::kNotFound, {404, "not_found", 0}},
     {ErrorCode::kMethodNotAllowed, {405, "method_not_allowed", 0}},
     {ErrorCode::kNotLive, {503, "not_live", 0}},
@@ -28,28 +23,20 @@ constexpr std::array<Entry, 15> kErrors = {{
     {ErrorCode::kDeliveryTimeout, {503, "delivery_timeout", kRetryAfterUnavailableSeconds}},
     {ErrorCode::kSerializeFailed, {503, "serialize_failed", kRetryAfterUnavailableSeconds}},
     {ErrorCode::kKafkaError, {503, "kafka_error", kRetryAfterUnavailableSeconds}},
-}};
+}}};
 
-constexpr bool inEnumOrder() {
-  for (std::size_t i = 0; i < kErrors.size(); ++i) {
-    if (static_cast<std::size_t>(kErrors[i].code) != i) return false;
-  }
-  return true;
-}
-static_assert(inEnumOrder(), "kErrors must list the codes in enum order");
-
-const Entry& entry(ErrorCode code) { return kErrors[static_cast<std::size_t>(code)]; }
+static_assert(kErrors.inEnumOrder(), "kErrors must list the codes in enum order");
 
 }  // namespace
 
-std::string_view wireCode(ErrorCode code) { return entry(code).kind.code; }
+std::string_view wireCode(ErrorCode code) { return kErrors[code].code; }
 
-int httpStatus(ErrorCode code) { return entry(code).kind.status; }
+int httpStatus(ErrorCode code) { return kErrors[code].status; }
 
-int retryAfterFor(ErrorCode code) { return entry(code).kind.retry_after; }
+int retryAfterFor(ErrorCode code) { return kErrors[code].retry_after; }
 
 http_server::ApiError apiError(ErrorCode code, std::string message) {
-  return http_server::makeApiError(entry(code).kind, std::move(message));
+  return http_server::makeApiError(kErrors[code], std::move(message));
 }
 
 http_server::ApiError routeNotFound() {

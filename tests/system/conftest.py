@@ -13,12 +13,18 @@ RUN_BASE = ROOT / ".run" / "system-tests"
 # the retry and dead-letter paths run for real; every other event is untouched. Retries are quick.
 CONSUMER_TEST_SETTINGS = {
     "TRACKER_CONSUMER_PORT": str(port(29090)),
+    # Counted per event id across deliveries: with 4 attempts, a rule of 5 dead-letters the first
+    # delivery and fails the first attempt of its replay, whose retry then lands.
     "TRACKER_CONSUMER_FAULTS": ",".join([
         "postgres:fault-pg-twice-:2", "postgres:fault-pg-forever-:forever",
-        "search:fault-search-twice-:2", "search:fault-search-forever-:forever"]),
+        "postgres:fault-pg-5-:5",
+        "search:fault-search-twice-:2", "search:fault-search-forever-:forever",
+        "search:fault-search-5-:5"]),
     "TRACKER_CONSUMER_RETRY_ATTEMPTS": "4",
     "TRACKER_CONSUMER_RETRY_INITIAL_MS": "100",
     "TRACKER_CONSUMER_RETRY_MAX_MS": "1000",
+    # The session's event-dlt-monitor (compensation off, no admin keys).
+    "TRACKER_DLT_MONITOR_PORT": str(port(29070)),
 }
 
 

@@ -8,7 +8,7 @@ import uuid
 
 import psycopg
 import requests
-from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, TopicPartition
+from confluent_kafka import Consumer, ConsumerGroupTopicPartitions, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
 from producer_helpers import event, post_events
@@ -148,6 +148,26 @@ def wait_caught_up(infra, group, timeout=120):
         committed = committed_offsets(infra, group)
         return all(committed.get(p, -1) >= end for p, end in ends.items() if end > 0)
     wait_for(done, timeout, f"group {group} to commit the end of {TOPIC}")
+
+
+def post_accepted(infra, items):
+    """POSTs a batch; asserts all accepted; returns {event_id: (partition, offset)}."""
+    r = post_events(infra, items)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["rejected"] == 0, body
+    return {x["event_id"]: (x["partition"], x["offset"]) for x in body["results"]}
+
+
+def produce_raw(infra, partition, key, value, topic=TOPIC, headers=None):
+    """Writes bytes straight to a topic (as a misbehaving client would); returns the offset."""
+    producer = Producer({"bootstrap.servers": infra.bootstrap, "enable.idempotence": True})
+    delivered = {}
+    producer.produce(topic, value=value, key=key, partition=partition, headers=headers,
+                     on_delivery=lambda err, msg: delivered.update(err=err, msg=msg))
+    producer.flush(30)
+    assert delivered and delivered["err"] is None, delivered
+    return delivered["msg"].offset()
 
 
 def header(msg, name):

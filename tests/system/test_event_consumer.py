@@ -10,14 +10,14 @@ import uuid
 import psycopg
 import pytest
 import requests
-from confluent_kafka import ConsumerGroupTopicPartitions, Producer, TopicPartition
+from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.schema_registry import SchemaRegistryClient
 
 from consumer_helpers import (DLT, GROUP, TOPIC, committed_offsets, count_docs, docs, end_offsets,
-                              header, read_record, read_topic, rows, status, wait_caught_up,
-                              wait_docs, wait_rows)
-from producer_helpers import event, java_partition, post_events
+                              header, post_accepted, produce_raw, read_record, read_topic, rows,
+                              status, wait_caught_up, wait_docs, wait_rows)
+from producer_helpers import event, java_partition
 from tracker_cli import wait_for
 
 PARTITIONS = 6
@@ -26,15 +26,6 @@ PARTITIONS = 6
 def consumer_url(infra, n=1):
     infra.refresh_status()
     return infra.services[f"consumer-{GROUP}-{n}"]["url"]
-
-
-def post_accepted(infra, items):
-    """POSTs a batch; asserts all accepted; returns {event_id: (partition, offset)}."""
-    r = post_events(infra, items)
-    assert r.status_code == 200, r.text
-    body = r.json()
-    assert body["rejected"] == 0, body
-    return {x["event_id"]: (x["partition"], x["offset"]) for x in body["results"]}
 
 
 def test_consumer_instance_is_up_with_all_partitions(infra):
@@ -113,17 +104,6 @@ def test_rows_of_each_user_follow_the_order_the_events_were_sent(infra):
         assert by_offset == ids, f"{u}: rows by Kafka offset are not in send order"
         assert [got[i]["extra_data"]["seq"] for i in by_offset] == [str(n) for n in range(8)]
         assert len({got[i]["kafka_partition"] for i in ids}) == 1
-
-
-def produce_raw(infra, partition, key, value):
-    """Writes bytes straight to the topic (as a misbehaving client would); returns the offset."""
-    producer = Producer({"bootstrap.servers": infra.bootstrap, "enable.idempotence": True})
-    delivered = {}
-    producer.produce(TOPIC, value=value, key=key, partition=partition,
-                     on_delivery=lambda err, msg: delivered.update(err=err, msg=msg))
-    producer.flush(30)
-    assert delivered and delivered["err"] is None, delivered
-    return delivered["msg"].offset()
 
 
 def dead_letters_of(infra, predicate, want=1, timeout=60):

@@ -1,0 +1,38 @@
+#pragma once
+
+// The monitor's HTTP API (README.md has the table): list, detail, summary, replay and discard one
+// or by filter, /metrics, health and the OpenAPI document. Handlers block on PostgreSQL and, for
+// replays, on Kafka's acknowledgements; the server's thread pool bounds how many run at once.
+
+#include "admin_auth.h"
+#include "config.h"
+#include "dead_letter_store.h"
+#include "dlt_reader.h"
+#include "event_view.h"
+#include "http_server/router.h"
+#include "monitor_metrics.h"
+#include "replayer.h"
+
+#include <memory>
+#include <string_view>
+
+namespace tracker::event_dlt_monitor {
+
+/// What the routes use; everything must outlive the router.
+struct ApiDependencies {
+  const Config* config = nullptr;
+  DeadLetterStore* store = nullptr;
+  Replayer* replayer = nullptr;
+  EventView* view = nullptr;
+  const AdminAuth* auth = nullptr;
+  const ReaderState* reader = nullptr;
+  MonitorMetrics* metrics = nullptr;
+};
+
+/// The router with every route.
+std::unique_ptr<http_server::Router> makeHttpApi(const ApiDependencies& deps);
+
+/// The OpenAPI document (openapi.json, compiled in).
+std::string_view openApiDocument();
+
+}  // namespace tracker::event_dlt_monitor

@@ -56,6 +56,7 @@ service_env() {
       echo "TRACKER_PG_DSN=$(pg_dsn)"
       echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC"
       echo "TRACKER_DLT_TOPIC=$TRACKER_DLT_TOPIC"
+      echo "TRACKER_PRODUCER_URL=$(service_url event-producer)"  # the console's "events in"
       # admin keys, replay limits, compensation, group: from the caller's environment (README there)
       env | grep -E '^TRACKER_DLT_(ADMIN_KEYS|MAX_REPLAYS|COMPENSATION|COMPENSATION_DELAY_MS|REPLAY_RATE|REPLAY_CAP|MONITOR_GROUP|MONITOR_INSTANCE_ID)=' || true ;;
     consumer-*) grep -v '^#' "$(consumer_envfile "$1")" ;;

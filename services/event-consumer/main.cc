@@ -80,7 +80,8 @@ LoopOptions loopOptions(const Config& config) {
 // consumer protocol the session timeout is the group's configuration on the broker, written here,
 // before this member joins.
 common::Result<kafka::ConfigMap> memberSettings(const Config& config,
-                                                const kafka::ConfigMap& connection) {
+                                                const kafka::ConfigMap& connection,
+                                                std::uint16_t status_port) {
   const GroupSettings group = groupSettings(config);
   if (auto applied = applyGroupBrokerSettings(connection, group, std::chrono::seconds(10));
       !applied) {
@@ -88,7 +89,9 @@ common::Result<kafka::ConfigMap> memberSettings(const Config& config,
   }
   kafka::ConfigMap settings = connection;
   settings.merge(groupClientSettings(group));
-  settings["client.id"] = "event-consumer";
+  // The status address in the client id: the group description then tells the console where
+  // each member answers (services/event-dlt-monitor/console_state.h).
+  settings["client.id"] = "event-consumer@" + config.host + ":" + std::to_string(status_port);
   return settings;
 }
 
@@ -177,7 +180,7 @@ int run() {
   auto http = startHttp(*config, connection, status, metrics);
   if (!http)
     return fail(http.error(), http.error().code == http_server::errc::kStartFailed ? 1 : 2);
-  auto member = memberSettings(*config, connection);
+  auto member = memberSettings(*config, connection, http->server->port());
   if (!member) return fail(member.error());
   if (auto started = loop.start(*member); !started) return fail(started.error());
   std::cout << "event-consumer " << instance << " (group " << config->group << ", protocol "

@@ -43,6 +43,7 @@ common::Result<Config> loadConfig(const common::EnvLookup& env) {
   text("TRACKER_TOPIC", config.topic);
   text("TRACKER_DLT_TOPIC", config.dlt_topic);
   text("TRACKER_DLT_MONITOR_GROUP", config.group);
+  text("TRACKER_PRODUCER_URL", config.producer_url);
   // Set but empty means dynamic membership; EnvLookup treats empty as unset, so a sentinel.
   text("TRACKER_DLT_MONITOR_INSTANCE_ID", config.instance_id);
   if (config.instance_id == "none") config.instance_id.clear();

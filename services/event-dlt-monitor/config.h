@@ -31,6 +31,8 @@ struct Config {
   std::string instance_id = "event-dlt-monitor-1";
   std::string pg_dsn;
   std::string registry_url;
+  /// The event-producer's base URL, for the console's "events in"; empty: not shown.
+  std::string producer_url;
   /// Empty: replay and discard are open (loopback deployments).
   std::vector<AdminKey> admin_keys;
   /// Replays of one chain before a failing replay is parked.

@@ -362,6 +362,19 @@ std::unique_ptr<http_server::Router> makeHttpApi(const ApiDependencies& deps) {
   });
   router->add(Method::kGet, "/health/ready",
               [api](const Request&, const PathParams&) { return api->ready(); });
+  router->add(Method::kGet, "/api/console/state",
+              [console = deps.console](const Request&, const PathParams&) {
+                return http_server::jsonResponse(200, console->render());
+              });
+  const auto file = [&router](std::string_view path, std::string content_type,
+                              std::string_view (*content)()) {
+    router->add(Method::kGet, path, [content_type, content](const Request&, const PathParams&) {
+      return Response{200, content_type, std::string(content()), {{"Cache-Control", "no-cache"}}};
+    });
+  };
+  file("/console", "text/html; charset=utf-8", consoleHtml);
+  file("/console/console.js", "text/javascript; charset=utf-8", consoleScript);
+  file("/console/console.css", "text/css; charset=utf-8", consoleStyle);
   router->add(Method::kGet, "/openapi.json", [](const Request&, const PathParams&) {
     return http_server::jsonResponse(200, std::string(openApiDocument()));
   });

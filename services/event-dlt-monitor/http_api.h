@@ -6,6 +6,7 @@
 
 #include "admin_auth.h"
 #include "config.h"
+#include "console_state.h"
 #include "dead_letter_store.h"
 #include "dlt_reader.h"
 #include "event_view.h"
@@ -27,6 +28,7 @@ struct ApiDependencies {
   const AdminAuth* auth = nullptr;
   const ReaderState* reader = nullptr;
   MonitorMetrics* metrics = nullptr;
+  ConsoleState* console = nullptr;
 };
 
 /// The router with every route.
@@ -34,5 +36,10 @@ std::unique_ptr<http_server::Router> makeHttpApi(const ApiDependencies& deps);
 
 /// The OpenAPI document (openapi.json, compiled in).
 std::string_view openApiDocument();
+
+/// The console's files (console/, compiled in).
+std::string_view consoleHtml();
+std::string_view consoleScript();
+std::string_view consoleStyle();
 
 }  // namespace tracker::event_dlt_monitor

@@ -5,6 +5,7 @@
 #include "common/signals.h"
 #include "compensator.h"
 #include "config.h"
+#include "console_state.h"
 #include "dead_letter_store.h"
 #include "dlt_reader.h"
 #include "event_view.h"
@@ -77,6 +78,10 @@ int run() {
   DltReader reader(readerSettings(*config, connection), config->dlt_topic, store, view);
   MonitorMetrics metrics(store, reader.state(), (*replayer)->counters());
   const AdminAuth auth(config->admin_keys);
+  auto console = ConsoleState::create(
+      connection, {config->topic, config->dlt_topic, config->producer_url, config->registry_url},
+      store);
+  if (!console) return fail(console.error());
 
   auto router = makeHttpApi({.config = &*config,
                              .store = &store,
@@ -84,7 +89,8 @@ int run() {
                              .view = &view,
                              .auth = &auth,
                              .reader = &reader.state(),
-                             .metrics = &metrics});
+                             .metrics = &metrics,
+                             .console = console->get()});
   auto server = http_server::Server::start(
       {.host = config->host, .port = config->port, .threads = 4}, router->handler());
   if (!server) return fail(server.error(), 1);

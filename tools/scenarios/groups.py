@@ -1,0 +1,157 @@
+"""./tracker scenario groups — the number of consumer groups (ConsumerGroup数量): every group sees
+every event, independently, at its own pace.
+
+Starts two more groups beside the running `event-consumer` (`analytics`: PostgreSQL only, classic
+protocol; `audit`: PostgreSQL only, the KIP-848 consumer protocol), sends a known number of events,
+and judges from Kafka's own numbers (the Admin API, read through the DLT monitor's console state),
+not from this script's bookkeeping: for each group, the offsets it committed must reach the
+topic's high watermarks, and its instances' `consumed` counters must have grown by at least the
+events sent. Prints each group's lag once a second meanwhile. Usage:
+
+  ./tracker scenario groups [--events N] [--keep]
+
+argv[1] is `./tracker status --json`; argv[2] the path of ./tracker."""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+import requests
+
+EXTRA = {"analytics": "analytics:postgres:classic", "audit": "audit:postgres:consumer"}
+MAIN = "event-consumer"
+
+
+def say(text):
+    print(f"    {text}", flush=True)
+
+
+def step(text):
+    print(f"==> scenario groups: {text}", flush=True)
+
+
+def console_state(monitor):
+    r = requests.get(f"{monitor}/api/console/state", timeout=30)
+    r.raise_for_status()
+    return r.json()
+
+
+def groups_of(state):
+    return {g["group_id"]: g for g in state["groups"]}
+
+
+def consumed_by_group(state):
+    """{group: sum of its answering instances' consumed counters}."""
+    out = {}
+    for instance in state["instances"]:
+        status = instance.get("status") or {}
+        consumed = (status.get("counters") or {}).get("consumed")
+        if consumed is not None:
+            out[instance["group"]] = out.get(instance["group"], 0) + consumed
+    return out
+
+
+def lag_line(state, names):
+    parts = []
+    groups = groups_of(state)
+    for name in names:
+        group = groups.get(name)
+        if group is None:
+            parts.append(f"{name}: not yet")
+            continue
+        lags = [p["lag"] for p in group["partitions"]]
+        known = [lag for lag in lags if lag is not None]
+        parts.append(f"{name}: lag {sum(known)}" + (f" (+{len(lags) - len(known)} unknown)"
+                                                    if len(known) < len(lags) else ""))
+    return " | ".join(parts)
+
+
+def caught_up(state, name):
+    """The group committed up to every partition's high watermark."""
+    marks = {p["partition"]: p["high_watermark"] for p in state["topic"]["partitions"]}
+    group = groups_of(state).get(name)
+    if group is None:
+        return False
+    committed = {p["partition"]: p["committed"] for p in group["partitions"]}
+    # An empty partition has nothing to read (the group commits nothing there).
+    return all(mark == 0 or (committed.get(p) is not None and mark is not None
+                             and committed[p] >= mark)
+               for p, mark in marks.items())
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="./tracker scenario groups")
+    parser.add_argument("status_json")
+    parser.add_argument("tracker")
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--keep", action="store_true", help="leave the two extra groups running")
+    parser.add_argument("--timeout", type=float, default=180)
+    args = parser.parse_args()
+    services = json.loads(args.status_json)["services"]
+    monitor = services["event-dlt-monitor"]["url"]
+    names = [MAIN, *EXTRA]
+
+    step(f"start the groups {', '.join(EXTRA)} beside {MAIN} (one instance each)")
+    say("look at the console's Groups view: one grid per group, each owning all six partitions")
+    subprocess.run([args.tracker, "up", "--consumers", "1", "--groups", ",".join(EXTRA.values())],
+                   check=True, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + args.timeout
+    while not all(caught_up(console_state(monitor), n) for n in names):
+        if time.monotonic() > deadline:
+            sys.exit("scenario groups: the groups did not catch up with the topic's history in time")
+        time.sleep(1)
+    before = console_state(monitor)
+    consumed_before = consumed_by_group(before)
+    say(f"every group has caught up with the topic so far; {lag_line(before, names)}")
+
+    step(f"send {args.events} events through the event-producer")
+    say("look at the Pipeline view: one stream in, three groups consuming it at their own pace")
+    loadgen = subprocess.Popen([args.tracker, "loadgen", "--rate", "1000", "--count",
+                                str(args.events), "--quiet"], stdout=subprocess.DEVNULL)
+    started = time.monotonic()
+    settled_at = {}
+    while True:
+        state = console_state(monitor)
+        say(f"t+{time.monotonic() - started:4.1f}s  {lag_line(state, names)}")
+        if loadgen.poll() is not None:
+            for name in names:
+                if name not in settled_at and caught_up(state, name):
+                    settled_at[name] = time.monotonic() - started
+            if len(settled_at) == len(names):
+                break
+        if time.monotonic() - started > args.timeout:
+            break
+        time.sleep(1)
+    if loadgen.wait() != 0:
+        sys.exit("scenario groups: the load generator failed")
+    after = console_state(monitor)
+    consumed_after = consumed_by_group(after)
+
+    step("verdict (from Kafka's committed offsets and each instance's own counters)")
+    ok = True
+    for name in names:
+        grew = consumed_after.get(name, 0) - consumed_before.get(name, 0)
+        done = caught_up(after, name)
+        fine = done and grew >= args.events
+        ok &= fine
+        group = groups_of(after).get(name, {})
+        say(f"{'PASS' if fine else 'FAIL'} {name} ({group.get('protocol', '?')}, "
+            f"{len(group.get('members', []))} member(s)): committed up to the high watermarks: "
+            f"{'yes' if done else 'no'}, consumed +{grew} (sent {args.events})"
+            + (f", caught up {settled_at[name]:.1f} s after the start" if name in settled_at else ""))
+    say(f"{len(names)} groups, each saw every event independently" if ok
+        else "at least one group did not see every event")
+    if not args.keep:
+        step("stop the extra groups (--keep leaves them running)")
+        instances = [n for n, s in json.loads(subprocess.run(
+            [args.tracker, "status", "--json"], capture_output=True, text=True).stdout)["services"].items()
+            if s.get("kind") == "consumer" and s.get("group") in EXTRA]
+        if instances:
+            subprocess.run([args.tracker, "stop", *instances], check=False, stdout=subprocess.DEVNULL)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -189,11 +189,6 @@ nlohmann::json ConsoleState::producer(nlohmann::json& errors) {
   return out;
 }
 
-nlohmann::json ConsoleState::instanceStatus(const std::string& url, std::string& error) {
-  auto status = getJson(url + "/api/status", error);
-  return status ? *status : nlohmann::json(nullptr);
-}
-
 nlohmann::json ConsoleState::groupsAndInstances(nlohmann::json& instances, nlohmann::json& errors) {
   nlohmann::json out = nlohmann::json::array();
   auto overview = groups_->describe(std::nullopt);
@@ -224,7 +219,8 @@ nlohmann::json ConsoleState::groupsAndInstances(nlohmann::json& instances, nlohm
                          {"partitions", partitions}});
       if (url) {
         std::string error;
-        nlohmann::json status = instanceStatus(*url, error);
+        auto answered = getJson(*url + "/api/status", error);
+        nlohmann::json status = answered ? std::move(*answered) : nlohmann::json(nullptr);
         instances.push_back(
             {{"url", *url},
              {"group", group.group_id},

@@ -67,7 +67,6 @@ class ConsoleState {
   nlohmann::json topicWatermarks(const std::string& topic, nlohmann::json& errors);
   nlohmann::json producer(nlohmann::json& errors);
   nlohmann::json groupsAndInstances(nlohmann::json& instances, nlohmann::json& errors);
-  nlohmann::json instanceStatus(const std::string& url, std::string& error);
   nlohmann::json schemas(nlohmann::json& errors);
   std::optional<nlohmann::json> getJson(const std::string& url, std::string& error);
 

@@ -29,8 +29,6 @@ http_server::ApiError apiError(ErrorCode code, std::string message) {
   return http_server::makeApiError(kErrors[code], std::move(message));
 }
 
-std::string_view wireCode(ErrorCode code) { return kErrors[code].code; }
-
 http_server::ApiError fromStoreError(const common::Error& error) {
   if (postgres::isOutage(error)) return apiError(ErrorCode::kPostgresUnavailable, error.message);
   return apiError(ErrorCode::kInternalError, error.code + ": " + error.message);

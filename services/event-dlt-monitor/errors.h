@@ -31,9 +31,6 @@ enum class ErrorCode {
 /// `code` with its status and Retry-After from the table, and `message`.
 http_server::ApiError apiError(ErrorCode code, std::string message);
 
-/// The wire code of `code`.
-std::string_view wireCode(ErrorCode code);
-
 /// A failure of the store as an API error: a PostgreSQL outage is 503 postgres_unavailable,
 /// anything else (a statement refused: our bug) 500 internal_error.
 http_server::ApiError fromStoreError(const common::Error& error);

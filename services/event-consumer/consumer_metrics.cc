@@ -90,6 +90,10 @@ std::string ConsumerMetrics::render() const {
                              [&counters] { return counters.batch_seconds.snapshot(); });
   registry.callbackHistogram("tracker_consumer_batch_records", "Records per committed batch.",
                              [&counters] { return counters.batch_records.snapshot(); });
+  registry.callbackHistogram(
+      "tracker_consumer_end_to_end_seconds",
+      "Seconds from a record's Kafka timestamp (the producer accepting it) to its batch finished.",
+      [&counters] { return counters.end_to_end_seconds.snapshot(); });
   return registry.render();
 }
 

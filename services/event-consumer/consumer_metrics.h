@@ -6,8 +6,9 @@
 //              dead_lettered_total{stage=decode|validate|postgres|search}, committed_batches_total,
 //              rebalances_total{kind=assigned|revoked|lost[|error]}
 //   gauges     lag{partition} (kafka::partitionLag), assigned_partitions, paused_partitions,
-//   sink_up{sink}, generation histograms batch_duration_seconds (batch collected → offsets
-//   committed), batch_records
+//              sink_up{sink}, generation
+//   histograms batch_duration_seconds (batch collected → offsets committed), batch_records,
+//              end_to_end_seconds (record timestamp → its batch finished)
 //
 // A fresh registry is built per scrape because the per-partition series come and go with the
 // assignment (a long-lived registry never forgets a series); the counters and histograms

@@ -105,6 +105,25 @@ TEST(ConsumerMetricsTest, BatchHistogramsInSecondsAndRecords) {
   EXPECT_THAT(text, HasSubstr("tracker_consumer_batch_records_sum 520\n"));
 }
 
+TEST(ConsumerMetricsTest, EndToEndHistogramObservesEveryRecordInSeconds) {
+  ConsumerStatus status("i", "g", "t");
+  ConsumerMetrics metrics(status);
+  // Present with zero counts before the first batch, so rate() works from the start.
+  EXPECT_THAT(metrics.render(), HasSubstr("tracker_consumer_end_to_end_seconds_count 0\n"));
+  const std::int64_t stamps[] = {99'997, 99'960, 99'000, 20'000};
+  status.counters().recordEndToEnd(stamps, 100'000);  // 3 ms, 40 ms, 1 s, 80 s
+  const std::string text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("# HELP tracker_consumer_end_to_end_seconds "));
+  EXPECT_THAT(text, HasSubstr("# TYPE tracker_consumer_end_to_end_seconds histogram\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_end_to_end_seconds_bucket{le=\"0.005\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_end_to_end_seconds_bucket{le=\"0.05\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_end_to_end_seconds_bucket{le=\"1\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("tracker_consumer_end_to_end_seconds_bucket{le=\"60\"} 3\n"
+                              "tracker_consumer_end_to_end_seconds_bucket{le=\"+Inf\"} 4\n"
+                              "tracker_consumer_end_to_end_seconds_sum 81.043\n"
+                              "tracker_consumer_end_to_end_seconds_count 4\n"));
+}
+
 TEST(ConsumerMetricsTest, StatusAndMetricsShowTheSameLag) {
   // One rule (kafka::partitionLag) behind both endpoints, "no commit yet" included.
   ConsumerStatus status("i", "g", "t");

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace tracker::event_consumer {
 namespace {
 
@@ -14,6 +16,12 @@ std::vector<double> batchSecondsBounds() {
 }
 
 std::vector<double> batchRecordsBounds() { return {1, 5, 10, 25, 50, 100, 250, 500, 1000, 5000}; }
+
+// From HTTP accept to stored: a batch wait plus a batch (milliseconds) when the consumer keeps up,
+// up to minutes while it catches up on a backlog (those land in +Inf; the max says how far).
+std::vector<double> endToEndSecondsBounds() {
+  return {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+}
 
 using nlohmann::json;
 
@@ -59,14 +67,40 @@ json countersJson(const ConsumerCounters& counters) {
       {"committed_batches", load(counters.committed_batches)}};
 }
 
+// -1 (no batch measured yet) is null.
+json millisOrNull(const std::atomic<std::int64_t>& value) {
+  const std::int64_t ms = value.load(std::memory_order_relaxed);
+  return ms < 0 ? json(nullptr) : json(ms);
+}
+
+json endToEndJson(const ConsumerCounters& counters) {
+  return {{"last_batch_max_ms", millisOrNull(counters.last_end_to_end_ms)},
+          {"last_batch_at_ms", millisOrNull(counters.last_batch_at_ms)}};
+}
+
 }  // namespace
 
 ConsumerCounters::ConsumerCounters()
-    : batch_seconds(batchSecondsBounds()), batch_records(batchRecordsBounds()) {}
+    : batch_seconds(batchSecondsBounds()),
+      batch_records(batchRecordsBounds()),
+      end_to_end_seconds(endToEndSecondsBounds()) {}
 
 void ConsumerCounters::recordBatch(std::chrono::nanoseconds elapsed, std::size_t records) {
   batch_seconds.observe(std::chrono::duration<double>(elapsed).count());
   batch_records.observe(static_cast<double>(records));
+}
+
+void ConsumerCounters::recordEndToEnd(std::span<const std::int64_t> timestamps_ms,
+                                      std::int64_t now_ms) {
+  if (timestamps_ms.empty()) return;
+  std::int64_t largest = 0;
+  for (const std::int64_t timestamp_ms : timestamps_ms) {
+    const std::int64_t latency_ms = std::max<std::int64_t>(0, now_ms - timestamp_ms);
+    largest = std::max(largest, latency_ms);
+    end_to_end_seconds.observe(static_cast<double>(latency_ms) / 1000.0);
+  }
+  last_end_to_end_ms.store(largest, std::memory_order_relaxed);
+  last_batch_at_ms.store(now_ms, std::memory_order_relaxed);
 }
 
 ConsumerStatus::ConsumerStatus(std::string instance, std::string group, std::string topic,
@@ -174,6 +208,7 @@ std::string ConsumerStatus::renderJson() const {
   body["sinks"] = std::move(sinks);
   body["sinks_down"] = std::move(down);
   body["counters"] = countersJson(counters_);
+  body["end_to_end"] = endToEndJson(counters_);
   body["rebalances"] = std::move(rebalances);
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }

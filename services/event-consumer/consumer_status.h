@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -65,9 +66,21 @@ struct ConsumerCounters {
   metrics::Histogram batch_seconds;
   /// Records per batch observed in batch_seconds.
   metrics::Histogram batch_records;
+  /// Seconds from a record's Kafka timestamp (the producer's produce() call while it accepted the
+  /// HTTP request) to its batch finishing, one observation per record of a finished batch.
+  metrics::Histogram end_to_end_seconds;
+  /// The largest end-to-end latency (ms) of the last finished batch with timestamps; -1 before.
+  std::atomic<std::int64_t> last_end_to_end_ms{-1};
+  /// Epoch ms when that batch finished; -1 before. Read apart from last_end_to_end_ms, so a reader
+  /// may pair it with the previous batch's value for a moment.
+  std::atomic<std::int64_t> last_batch_at_ms{-1};
 
   /// One batch finished: `elapsed` from collected to committed, `records` in it.
   void recordBatch(std::chrono::nanoseconds elapsed, std::size_t records);
+  /// One batch finished at `now_ms` (epoch ms) with records stamped `timestamps_ms` (epoch ms):
+  /// observes each record's latency and keeps the batch's largest. A latency below zero (clocks
+  /// of producer and consumer hosts apart) counts as 0. No timestamp: nothing is recorded.
+  void recordEndToEnd(std::span<const std::int64_t> timestamps_ms, std::int64_t now_ms);
 };
 
 /// Thread-safe status of one consumer instance.

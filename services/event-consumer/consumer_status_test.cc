@@ -73,6 +73,31 @@ TEST(ConsumerStatusTest, GenerationIsNullUntilKnown) {
   EXPECT_EQ(status.snapshot().generation, 5);
 }
 
+TEST(ConsumerStatusTest, EndToEndIsNullUntilABatchFinishesThenItsLargestLatency) {
+  ConsumerStatus status("i", "g", "t");
+  auto end_to_end = nlohmann::json::parse(status.renderJson())["end_to_end"];
+  EXPECT_TRUE(end_to_end["last_batch_max_ms"].is_null());
+  EXPECT_TRUE(end_to_end["last_batch_at_ms"].is_null());
+  // A batch without timestamps measures nothing.
+  status.counters().recordEndToEnd({}, 10'000);
+  EXPECT_TRUE(
+      nlohmann::json::parse(status.renderJson())["end_to_end"]["last_batch_at_ms"].is_null());
+
+  const std::int64_t stamps[] = {9'700, 9'250, 9'990};
+  status.counters().recordEndToEnd(stamps, 10'000);
+  end_to_end = nlohmann::json::parse(status.renderJson())["end_to_end"];
+  EXPECT_EQ(end_to_end["last_batch_max_ms"], 750);
+  EXPECT_EQ(end_to_end["last_batch_at_ms"], 10'000);
+
+  // The last batch replaces the previous one; a timestamp ahead of the consumer's clock is 0.
+  const std::int64_t ahead[] = {20'050, 19'980};
+  status.counters().recordEndToEnd(ahead, 20'000);
+  end_to_end = nlohmann::json::parse(status.renderJson())["end_to_end"];
+  EXPECT_EQ(end_to_end["last_batch_max_ms"], 20);
+  EXPECT_EQ(end_to_end["last_batch_at_ms"], 20'000);
+  EXPECT_EQ(status.counters().end_to_end_seconds.snapshot().count, 5u);
+}
+
 TEST(ConsumerStatusTest, ReadinessNamesEverySinkDown) {
   ConsumerStatus status("i", "g", "t");
   EXPECT_FALSE(status.notReadyReasons().empty());

@@ -1,7 +1,9 @@
 """Helpers for the event-producer system tests: HTTP calls, reading records back from Kafka with
 Confluent's own Python deserializer, and an independent murmur2 (Java client's partitioner)."""
 
+import sys
 import uuid
+from pathlib import Path
 
 import requests
 from confluent_kafka import Consumer
@@ -12,6 +14,10 @@ from confluent_kafka.serialization import (MessageField, SerializationContext,
                                           SerializationError)
 
 from tracker_cli import wait_for
+
+# Kafka's default partitioner in Python, shared with the scenarios (independent of the C++ one).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "scenarios"))
+from scenario_lib import java_partition, murmur2  # noqa: E402,F401
 
 TOPIC = "user-behavior-events"
 
@@ -64,34 +70,3 @@ def read_back(infra, pb2, event_ids, timeout=60):
     finally:
         consumer.close()
     return found
-
-
-def murmur2(data: bytes) -> int:
-    """Kafka's Java client murmur2 (org.apache.kafka.common.utils.Utils.murmur2), as signed int32."""
-    m, r, seed = 0x5BD1E995, 24, 0x9747B28C
-    length = len(data)
-    h = (seed ^ length) & 0xFFFFFFFF
-    for i in range(0, length - length % 4, 4):
-        k = int.from_bytes(data[i:i + 4], "little")
-        k = (k * m) & 0xFFFFFFFF
-        k ^= k >> r
-        k = (k * m) & 0xFFFFFFFF
-        h = (h * m) & 0xFFFFFFFF
-        h ^= k
-    tail = length % 4
-    base = length - tail
-    if tail == 3:
-        h ^= data[base + 2] << 16
-    if tail >= 2:
-        h ^= data[base + 1] << 8
-    if tail >= 1:
-        h ^= data[base]
-        h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 13
-    h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 15
-    return h - (1 << 32) if h & 0x80000000 else h
-
-
-def java_partition(user_id: str, partitions: int) -> int:
-    return (murmur2(user_id.encode()) & 0x7FFFFFFF) % partitions

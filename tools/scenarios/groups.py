@@ -13,33 +13,17 @@ events sent. Prints each group's lag once a second meanwhile. Usage:
 argv[1] is `./tracker status --json`; argv[2] the path of ./tracker."""
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 
-import requests
+from scenario_lib import Narrator, Stack, caught_up, group_of, run
 
 EXTRA = {"analytics": "analytics:postgres:classic", "audit": "audit:postgres:consumer"}
 MAIN = "event-consumer"
 
 
-def say(text):
-    print(f"    {text}", flush=True)
-
-
-def step(text):
-    print(f"==> scenario groups: {text}", flush=True)
-
-
-def console_state(monitor):
-    r = requests.get(f"{monitor}/api/console/state", timeout=30)
-    r.raise_for_status()
-    return r.json()
-
-
-def groups_of(state):
-    return {g["group_id"]: g for g in state["groups"]}
+NARRATOR = Narrator("groups")
+say, step = NARRATOR.say, NARRATOR.step
 
 
 def consumed_by_group(state):
@@ -55,9 +39,8 @@ def consumed_by_group(state):
 
 def lag_line(state, names):
     parts = []
-    groups = groups_of(state)
     for name in names:
-        group = groups.get(name)
+        group = group_of(state, name)
         if group is None:
             parts.append(f"{name}: not yet")
             continue
@@ -68,19 +51,6 @@ def lag_line(state, names):
     return " | ".join(parts)
 
 
-def caught_up(state, name):
-    """The group committed up to every partition's high watermark."""
-    marks = {p["partition"]: p["high_watermark"] for p in state["topic"]["partitions"]}
-    group = groups_of(state).get(name)
-    if group is None:
-        return False
-    committed = {p["partition"]: p["committed"] for p in group["partitions"]}
-    # An empty partition has nothing to read (the group commits nothing there).
-    return all(mark == 0 or (committed.get(p) is not None and mark is not None
-                             and committed[p] >= mark)
-               for p, mark in marks.items())
-
-
 def main():
     parser = argparse.ArgumentParser(prog="./tracker scenario groups")
     parser.add_argument("status_json")
@@ -89,31 +59,29 @@ def main():
     parser.add_argument("--keep", action="store_true", help="leave the two extra groups running")
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
-    services = json.loads(args.status_json)["services"]
-    monitor = services["event-dlt-monitor"]["url"]
+    stack = Stack(args.status_json, args.tracker)
+    stack.url("event-producer")
     names = [MAIN, *EXTRA]
 
     step(f"start the groups {', '.join(EXTRA)} beside {MAIN} (one instance each)")
     say("look at the console's Groups view: one grid per group, each owning all six partitions")
-    subprocess.run([args.tracker, "up", "--consumers", "1", "--groups", ",".join(EXTRA.values())],
-                   check=True, stdout=subprocess.DEVNULL)
+    stack.up_group(",".join(EXTRA.values()), 1)
     deadline = time.monotonic() + args.timeout
-    while not all(caught_up(console_state(monitor), n) for n in names):
+    while not all(caught_up(stack.console_state(), n) for n in names):
         if time.monotonic() > deadline:
             sys.exit("scenario groups: the groups did not catch up with the topic's history in time")
         time.sleep(1)
-    before = console_state(monitor)
+    before = stack.console_state()
     consumed_before = consumed_by_group(before)
     say(f"every group has caught up with the topic so far; {lag_line(before, names)}")
 
     step(f"send {args.events} events through the event-producer")
     say("look at the Pipeline view: one stream in, three groups consuming it at their own pace")
-    loadgen = subprocess.Popen([args.tracker, "loadgen", "--rate", "1000", "--count",
-                                str(args.events), "--quiet"], stdout=subprocess.DEVNULL)
+    loadgen = stack.loadgen("--rate", "1000", "--count", str(args.events))
     started = time.monotonic()
     settled_at = {}
     while True:
-        state = console_state(monitor)
+        state = stack.console_state()
         say(f"t+{time.monotonic() - started:4.1f}s  {lag_line(state, names)}")
         if loadgen.poll() is not None:
             for name in names:
@@ -126,7 +94,7 @@ def main():
         time.sleep(1)
     if loadgen.wait() != 0:
         sys.exit("scenario groups: the load generator failed")
-    after = console_state(monitor)
+    after = stack.console_state()
     consumed_after = consumed_by_group(after)
 
     step("verdict (from Kafka's committed offsets and each instance's own counters)")
@@ -136,22 +104,22 @@ def main():
         done = caught_up(after, name)
         fine = done and grew >= args.events
         ok &= fine
-        group = groups_of(after).get(name, {})
+        group = group_of(after, name) or {}
         say(f"{'PASS' if fine else 'FAIL'} {name} ({group.get('protocol', '?')}, "
             f"{len(group.get('members', []))} member(s)): committed up to the high watermarks: "
             f"{'yes' if done else 'no'}, consumed +{grew} (sent {args.events})"
             + (f", caught up {settled_at[name]:.1f} s after the start" if name in settled_at else ""))
     say(f"{len(names)} groups, each saw every event independently" if ok
         else "at least one group did not see every event")
+    say("verdict: PASS" if ok else "verdict: FAIL")
     if not args.keep:
         step("stop the extra groups (--keep leaves them running)")
-        instances = [n for n, s in json.loads(subprocess.run(
-            [args.tracker, "status", "--json"], capture_output=True, text=True).stdout)["services"].items()
-            if s.get("kind") == "consumer" and s.get("group") in EXTRA]
+        stack.refresh()
+        instances = [n for group in EXTRA for n in stack.consumers(group, running=False)]
         if instances:
-            subprocess.run([args.tracker, "stop", *instances], check=False, stdout=subprocess.DEVNULL)
+            stack.stop(*instances)
     sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -16,6 +16,11 @@ const MAX_DRIFTS = 20;
 const LABELLED_EVENTS_PER_LANE = 12;
 const LAG_WARN = 100;
 const LAG_BAD = 10000;
+// End-to-end (HTTP accepted → stored) of a group: its live instances' last batches, when one
+// finished this recently; otherwise the group is idle rather than as late as its last batch.
+const E2E_FRESH_MS = 5000;
+const E2E_WARN_MS = 1000;
+const E2E_BAD_MS = 10000;
 const ADMIN_KEY_STORAGE = 'tracker.console.adminKey';
 const VIEWS = ['pipeline', 'groups', 'rebalances', 'dead-letters', 'schemas'];
 
@@ -338,6 +343,26 @@ function topicStage(state, d) {
   return stageCard(`Kafka · ${topic.name}`, `${bigRate(d.topicRate, 'records/s')}${rows}`, false);
 }
 
+// The largest end_to_end.last_batch_max_ms of the group's answering instances whose last batch
+// finished within E2E_FRESH_MS of the state's own time (the server's clock, as the instances');
+// null when none did (idle).
+function groupEndToEnd(state, groupId) {
+  const now = Date.parse(state.at) || Date.now();
+  const latest = (state.instances ?? [])
+    .filter((i) => i.group === groupId && i.alive)
+    .map((i) => i.status?.end_to_end)
+    .filter((e) => isNum(e?.last_batch_max_ms) && isNum(e?.last_batch_at_ms) && now - e.last_batch_at_ms <= E2E_FRESH_MS)
+    .map((e) => e.last_batch_max_ms);
+  return latest.length ? Math.max(...latest) : null;
+}
+
+function endToEndLine(ms) {
+  const value = !isNum(ms) ? '<span class="unknown">idle</span>'
+    : `<strong class="${ms >= E2E_BAD_MS ? 'bad' : ms >= E2E_WARN_MS ? 'warn' : 'ok'}">${fmtInt(ms)}</strong><span class="unit"> ms</span>`;
+  return `<div class="e2e" title="HTTP accepted → stored: the slowest record of the last batch, over the group's instances (idle: no batch in ${E2E_FRESH_MS / 1000} s)">
+    <span class="muted">end-to-end</span><span class="num">${value}</span></div>`;
+}
+
 function groupsStage(state, d) {
   const groups = state.groups ?? [];
   if (!groups.length) return stageCard('Consumer groups', unknown('no group reads the topic (or groups not read)'), true);
@@ -355,6 +380,7 @@ function groupsStage(state, d) {
     return `<div class="card">
       <strong>${esc(group.group_id)}</strong> <span class="muted">${esc(group.protocol)} · ${esc(group.state)}</span>
       <div class="big ${lagClass}">${fmtInt(lag?.sum)}<span class="unit"> lag${lag?.unknown ? ` (+${lag.unknown} unknown)` : ''}</span></div>
+      ${endToEndLine(groupEndToEnd(state, group.group_id))}
       ${lines || unknown('no members')}</div>`;
   }).join('');
   const consumed = sumKnown([...d.instances.values()].map((r) => r.consumed));

@@ -3,6 +3,8 @@ instances are found through the group description (each consumer names its statu
 Kafka client.id), with their live status; the topic's high watermarks move with what the producer
 accepted; the registry's subjects are listed; the page and its script are served."""
 
+import time
+
 import requests
 
 from consumer_helpers import GROUP, TOPIC, post_accepted, wait_rows
@@ -73,3 +75,24 @@ def test_the_page_and_its_files_are_served(infra):
     for path, kind in (("/console/console.js", "text/javascript"), ("/console/console.css", "text/css")):
         r = requests.get(f"{base}{path}", timeout=10)
         assert r.status_code == 200 and r.headers["Content-Type"].startswith(kind) and r.text
+
+
+def test_each_instance_reports_the_end_to_end_time_of_its_last_batch(infra):
+    """HTTP accepted (the record's CreateTime) -> stored: the instance that stored the events
+    reports its last batch's slowest record, and the console state carries it to the page."""
+    before_ms = int(time.time() * 1000)
+    accepted = post_accepted(infra, [event(f"e2e-{n}", "click") for n in range(10)])
+    wait_rows(infra, accepted.keys())
+    after_ms = int(time.time() * 1000)
+
+    def reported():
+        s = state(infra)
+        return [i["status"]["end_to_end"] for i in s["instances"]
+                if i["group"] == GROUP and i["status"]
+                and (i["status"]["end_to_end"]["last_batch_at_ms"] or 0) >= before_ms]
+    wait_for(reported, 30, "an instance to report the end-to-end time of the new batch")
+    for entry in reported():
+        # the batch's records were accepted after before_ms: none took longer than the time from
+        # then to the batch's end (a second of slack for the clocks of two processes)
+        assert 0 <= entry["last_batch_max_ms"] <= entry["last_batch_at_ms"] - before_ms + 1000, entry
+        assert entry["last_batch_at_ms"] <= after_ms + 30_000, entry

@@ -5,6 +5,7 @@ rebalance view reports the drift; a dead letter opened in the page is replayed w
 its status changes. Screenshots go to .run/system-tests/artifacts/."""
 
 import os
+import re
 import uuid
 
 import pytest
@@ -13,8 +14,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from conftest import RUN_BASE
-from consumer_helpers import GROUP, produce_raw
+from consumer_helpers import GROUP, post_accepted, produce_raw, wait_rows
 from dlt_helpers import monitor_url, statuses, wait_letters
+from producer_helpers import event
 from tracker_cli import wait_for
 
 PARTITIONS = 6
@@ -78,6 +80,31 @@ def test_the_grid_follows_an_instance_that_stops(infra, browser):
         browser.save_screenshot(str(ARTIFACTS / "console-rebalances.png"))
     finally:
         infra.run("stop", SECOND, check=False)
+
+
+END_TO_END_SCRIPT = """
+for (const card of document.querySelectorAll('#pipeline .card')) {
+  if (card.querySelector('strong')?.textContent === arguments[0]) return card.querySelector('.e2e')?.textContent ?? null;
+}
+return null;
+"""
+
+
+def test_the_pipeline_shows_the_end_to_end_time_of_a_group(infra, browser):
+    browser.get(f"{monitor_url(infra)}/console#pipeline")
+    accepted = post_accepted(infra, [event(f"e2e-page-{n}", "click") for n in range(20)])
+    wait_rows(infra, accepted.keys())
+    shown = []
+
+    def a_time():
+        text = browser.execute_script(END_TO_END_SCRIPT, GROUP) or ""
+        shown.append(text)
+        found = re.search(r"end-to-end\s*[\d,]+\s*ms", text)
+        if not found:  # the card shows "idle" 5 s after the last batch: keep a trickle going
+            post_accepted(infra, [event(f"e2e-page-{uuid.uuid4()}", "click")])
+        return found
+    wait_for(a_time, 30, f"the {GROUP} card to show an end-to-end time (saw {shown[-3:]})")
+    browser.save_screenshot(str(ARTIFACTS / "console-pipeline.png"))
 
 
 def test_a_dead_letter_is_replayed_from_the_page(infra, browser):

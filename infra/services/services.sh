@@ -121,7 +121,7 @@ consumer_define() {
       echo "TRACKER_SEARCH_URL=$(os_url)"
       echo "TRACKER_TOPIC=$TRACKER_MAIN_TOPIC"
       echo "TRACKER_DLT_TOPIC=$TRACKER_DLT_TOPIC"
-      env | grep -E '^TRACKER_CONSUMER_(FAULTS|RETRY_[A-Z_]+|BATCH_[A-Z_]+|SESSION_TIMEOUT_MS|HEARTBEAT_INTERVAL_MS|GROUP_PROTOCOL)=' || true
+      env | grep -E '^TRACKER_CONSUMER_(FAULTS|RETRY_[A-Z_]+|BATCH_[A-Z_]+|BULK_MAX_BYTES|SESSION_TIMEOUT_MS|HEARTBEAT_INTERVAL_MS|GROUP_PROTOCOL)=' || true
       [[ -n $protocol ]] && echo "TRACKER_CONSUMER_GROUP_PROTOCOL=$protocol"
     } > "$file"
   fi

@@ -5,6 +5,13 @@
 
 namespace tracker::events {
 
+bool addParseError(IngestItem& item, std::string_view code, std::string field,
+                   std::string message) {
+  if (item.errors.size() >= kMaxErrorsPerItem) return false;
+  item.errors.push_back(FieldError{std::string(code), std::move(field), std::move(message)});
+  return true;
+}
+
 void completeItem(IngestItem& item, const IngestContext& context, std::int64_t now_ms,
                   bool timestamp_present) {
   // Fields parsing already rejected (say, a number for user_id) are empty now: reporting them
@@ -22,7 +29,10 @@ void completeItem(IngestItem& item, const IngestContext& context, std::int64_t n
   if (!timestamp_present && !reported("timestamp")) event.set_timestamp(now_ms);
 
   for (FieldError& error : validateEvent(event, context.validation, context.catalogue, now_ms)) {
-    if (!reported(error.field)) item.errors.push_back(std::move(error));
+    // Parse and validation errors together stay within the cap (the answer lists them all).
+    if (!reported(error.field) && item.errors.size() < kMaxErrorsPerItem) {
+      item.errors.push_back(std::move(error));
+    }
   }
   if (!item.accepted() && assigned_id) event.clear_event_id();
 }

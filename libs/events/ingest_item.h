@@ -12,6 +12,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace tracker::events {
@@ -29,6 +31,14 @@ struct IngestItem {
   /// True when the event may be produced.
   bool accepted() const { return errors.empty(); }
 };
+
+/// Errors recorded per item, parse and validation together; the rest are dropped (and a Protobuf
+/// scan stops), so a body of a million unknown fields costs no more memory than its bytes and
+/// the per-item answer stays short.
+inline constexpr std::size_t kMaxErrorsPerItem = 32;
+
+/// Records a parse error unless the item already has kMaxErrorsPerItem; false when it had.
+bool addParseError(IngestItem& item, std::string_view code, std::string field, std::string message);
 
 /// A request body turned into items.
 struct ParsedBody {

@@ -27,10 +27,6 @@ using common::Result;
 /// Success, or the reason the whole body fails.
 using BodyStatus = Result<void>;
 
-/// Parse errors recorded per item; the rest are dropped so that a body of a million unknown
-/// fields costs no more memory than its bytes.
-constexpr std::size_t kMaxParseErrorsPerItem = 32;
-
 /// How much of a client-supplied key an error's field name repeats.
 constexpr std::size_t kMaxEchoedKeyBytes = 128;
 
@@ -113,11 +109,6 @@ bool isDecimalInteger(std::string_view text) {
 // Errors about a body that stops too soon: the end of the body is where it went wrong.
 bool endsEarly(simdjson::error_code error) {
   return error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING;
-}
-
-void addError(IngestItem& item, std::string_view code, std::string field, std::string message) {
-  if (item.errors.size() >= kMaxParseErrorsPerItem) return;
-  item.errors.push_back(FieldError{std::string(code), std::move(field), std::move(message)});
 }
 
 /// Walks one parsed document and turns it into items. Every value is either read or walked by
@@ -232,7 +223,7 @@ class BodyReader {
     od::json_type type;
     if (auto error = value.type().get(type)) return malformed(error);
     if (type != od::json_type::object) {
-      addError(
+      addParseError(
           item, field_errc::kWrongType, "",
           "item " + std::to_string(item.index) + " must be an event object, got " + typeName(type));
       return skipValue(value, depth);
@@ -254,17 +245,18 @@ class BodyReader {
       const FieldName* name = lookupField(key);
       if (name == nullptr) {
         const std::string shown(utf8Prefix(key, kMaxEchoedKeyBytes));
-        addError(item, field_errc::kUnknownField, shown,
-                 "unknown field '" + shown +
-                     "'; an event has event_id, event_type, user_id, target_user_id, timestamp, "
-                     "device_type, source_channel, extra_data");
+        addParseError(
+            item, field_errc::kUnknownField, shown,
+            "unknown field '" + shown +
+                "'; an event has event_id, event_type, user_id, target_user_id, timestamp, "
+                "device_type, source_channel, extra_data");
         if (auto status = skipValue(value, depth + 1); !status) return status;
         continue;
       }
       const unsigned bit = 1u << static_cast<unsigned>(name->field);
       if ((seen & bit) != 0) {
-        addError(item, field_errc::kDuplicateField, std::string(name->proto_name),
-                 std::string(name->proto_name) + " appears more than once");
+        addParseError(item, field_errc::kDuplicateField, std::string(name->proto_name),
+                      std::string(name->proto_name) + " appears more than once");
         if (auto status = skipValue(value, depth + 1); !status) return status;
         continue;
       }
@@ -328,17 +320,18 @@ class BodyReader {
         return malformedAt(offsetOf(token.data()), "invalid number");
       }
       if (kind == JsonNumberKind::kDecimal) {
-        addError(item, field_errc::kWrongType, field,
-                 "timestamp must be an integer number of epoch milliseconds, got a fraction or "
-                 "exponent");
+        addParseError(
+            item, field_errc::kWrongType, field,
+            "timestamp must be an integer number of epoch milliseconds, got a fraction or "
+            "exponent");
         return {};
       }
       digits = token.substr(0, token.find_first_of(" \t\r\n"));
     } else if (type == od::json_type::string) {
       if (auto status = readStringValue(value, digits); !status) return status;
       if (!isDecimalInteger(digits)) {
-        addError(item, field_errc::kBadFormat, field,
-                 "timestamp string must be a decimal integer of epoch milliseconds");
+        addParseError(item, field_errc::kBadFormat, field,
+                      "timestamp string must be a decimal integer of epoch milliseconds");
         return {};
       }
     } else {
@@ -349,7 +342,8 @@ class BodyReader {
     const auto [end, error] =
         std::from_chars(digits.data(), digits.data() + digits.size(), timestamp);
     if (error != std::errc() || end != digits.data() + digits.size()) {
-      addError(item, field_errc::kTimestampOutOfWindow, field, "timestamp does not fit in 64 bits");
+      addParseError(item, field_errc::kTimestampOutOfWindow, field,
+                    "timestamp does not fit in 64 bits");
       return {};
     }
     item.event.set_timestamp(timestamp);
@@ -393,8 +387,8 @@ class BodyReader {
       std::string_view text;
       if (auto status = readStringValue(entry, text); !status) return status;
       if (extra_data.contains(key)) {
-        addError(item, field_errc::kDuplicateField, std::move(field_name),
-                 "extra_data key appears more than once");
+        addParseError(item, field_errc::kDuplicateField, std::move(field_name),
+                      "extra_data key appears more than once");
       } else if (extra_data.size() < keep_at_most) {
         extra_data[key] = std::string(text);
       }
@@ -406,7 +400,7 @@ class BodyReader {
   BodyStatus wrongType(IngestItem& item, std::string field, std::string_view expected,
                        od::json_type got, od::value value, std::size_t depth) {
     std::string message = field + " must be " + std::string(expected) + ", got " + typeName(got);
-    addError(item, field_errc::kWrongType, std::move(field), std::move(message));
+    addParseError(item, field_errc::kWrongType, std::move(field), std::move(message));
     return skipValue(value, depth);
   }
 

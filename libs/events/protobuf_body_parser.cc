@@ -32,9 +32,9 @@ constexpr std::array<std::string_view, 9> kFieldNames = {
     "",          "event_id",    "event_type",     "user_id",   "target_user_id",
     "timestamp", "device_type", "source_channel", "extra_data"};
 
-void addError(IngestItem& item, std::string_view code, std::string field, std::string message) {
-  item.errors.push_back(FieldError{std::string(code), std::move(field), std::move(message)});
-}
+// The scan stops at the cap: the item is rejected whatever follows, and a body of nothing but
+// unknown fields must not cost an error (and an answer line) per field.
+bool full(const IngestItem& item) { return item.errors.size() >= kMaxErrorsPerItem; }
 
 // Checks one map entry (key = 1, value = 2, both strings); false when the entry is malformed.
 bool scanExtraDataEntry(std::string_view entry, IngestItem& item, bool& rejected) {
@@ -45,8 +45,8 @@ bool scanExtraDataEntry(std::string_view entry, IngestItem& item, bool& rejected
     WireField field;
     if (!reader.next(field)) return false;
     if ((field.number == 1 || field.number == 2) && field.type != WireType::kLengthDelimited) {
-      addError(item, field_errc::kWrongType, "extra_data",
-               "extra_data entries map string to string");
+      addParseError(item, field_errc::kWrongType, "extra_data",
+                    "extra_data entries map string to string");
       rejected = true;
       return true;
     }
@@ -54,11 +54,12 @@ bool scanExtraDataEntry(std::string_view entry, IngestItem& item, bool& rejected
     if (field.number == 2) value = field.payload;
   }
   if (!isValidUtf8(key)) {
-    addError(item, field_errc::kInvalidUtf8, "extra_data", "an extra_data key is not valid UTF-8");
+    addParseError(item, field_errc::kInvalidUtf8, "extra_data",
+                  "an extra_data key is not valid UTF-8");
     rejected = true;
   } else if (!isValidUtf8(value)) {
     const std::string field = "extra_data." + std::string(utf8Prefix(key, 128));
-    addError(item, field_errc::kInvalidUtf8, field, field + " is not valid UTF-8");
+    addParseError(item, field_errc::kInvalidUtf8, field, field + " is not valid UTF-8");
     rejected = true;
   }
   return true;
@@ -69,31 +70,32 @@ Scan scanEvent(std::string_view bytes, const ValidationLimits& limits, IngestIte
   bool rejected = false;
   std::size_t extra_entries = 0;
   while (!reader.atEnd()) {
+    if (full(item)) return Scan::kRejected;
     WireField field;
     if (!reader.next(field)) return Scan::kMalformed;
     if (field.number >= kFieldNames.size()) {
-      addError(item, field_errc::kUnknownField, "#" + std::to_string(field.number),
-               "unknown field number " + std::to_string(field.number) +
-                   "; events.UserBehaviorEvent has fields 1 to 8");
+      addParseError(item, field_errc::kUnknownField, "#" + std::to_string(field.number),
+                    "unknown field number " + std::to_string(field.number) +
+                        "; events.UserBehaviorEvent has fields 1 to 8");
       continue;  // the generated parser keeps it as an unknown field; the item is rejected
     }
     const std::string name(kFieldNames[field.number]);
     const WireType expected =
         field.number == kTimestampField ? WireType::kVarint : WireType::kLengthDelimited;
     if (field.type != expected) {
-      addError(item, field_errc::kWrongType, name, name + " has the wrong wire type");
+      addParseError(item, field_errc::kWrongType, name, name + " has the wrong wire type");
       continue;
     }
     if (field.number == kExtraDataField) {
       if (++extra_entries > limits.max_extra_entries) {
-        addError(
+        addParseError(
             item, field_errc::kTooManyEntries, "extra_data",
             "extra_data has more than " + std::to_string(limits.max_extra_entries) + " entries");
         return Scan::kRejected;
       }
       if (!scanExtraDataEntry(field.payload, item, rejected)) return Scan::kMalformed;
     } else if (field.number != kTimestampField && !isValidUtf8(field.payload)) {
-      addError(item, field_errc::kInvalidUtf8, name, name + " is not valid UTF-8");
+      addParseError(item, field_errc::kInvalidUtf8, name, name + " is not valid UTF-8");
       rejected = true;
     }
   }

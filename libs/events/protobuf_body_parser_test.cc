@@ -104,6 +104,17 @@ TEST_F(ProtobufBodyParserTest, InvalidUtf8RejectsTheItemOnly) {
   EXPECT_THAT(codesOf(parsed->items[2]), ElementsAre("invalid_utf8 extra_data.k"));
 }
 
+// Review H2: one error per unknown field, uncapped, made a 4 MiB body cost ~1 GB.
+TEST_F(ProtobufBodyParserTest, HundredsOfThousandsOfUnknownFieldsGiveAtMostTheErrorCap) {
+  std::string bytes = clickBy("u").SerializeAsString();
+  for (int i = 0; i < 400'000; ++i) bytes += "\x48\x00"s;  // field 9, varint 0: 800 KB
+  auto parsed = parse(bytes, false);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().toString();
+  ASSERT_THAT(parsed->items, SizeIs(1));
+  EXPECT_FALSE(parsed->items[0].accepted());
+  EXPECT_EQ(parsed->items[0].errors.size(), kMaxErrorsPerItem);
+}
+
 TEST_F(ProtobufBodyParserTest, UnknownFieldsAndWrongWireTypesAreRejected) {
   std::string bytes = clickBy("u").SerializeAsString() + "\x48\x01"s;  // field 9 varint
   auto parsed = parse(bytes, false);

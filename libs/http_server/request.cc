@@ -1,5 +1,6 @@
 #include "http_server/request.h"
 
+#include "common/utf8.h"
 #include "http_server/errors.h"
 
 #include <algorithm>
@@ -82,6 +83,12 @@ common::Result<std::string> percentDecode(std::string_view text, bool plus_as_sp
     } else {
       out.push_back(c);
     }
+  }
+  // Values reach C strings (libpq) and JSON answers: a NUL would cut them short ("abc%00x" read
+  // as "abc"), invalid UTF-8 would fail later, far from the cause.
+  if (out.find('\0') != std::string::npos || !common::isValidUtf8(out)) {
+    return common::makeError(std::string(errc::kBadRequest),
+                             "'" + std::string(text) + "' decodes to a NUL byte or invalid UTF-8");
   }
   return out;
 }

@@ -33,6 +33,17 @@ TEST(SplitPath, RejectsBadEscapes) {
   EXPECT_FALSE(splitPath("/a%"));
 }
 
+// Review L1: /api/events/abc%00zzz read "abc" through libpq; %FF failed deep inside.
+TEST(SplitPath, RejectsNulAndInvalidUtf8ButKeepsUtf8) {
+  EXPECT_FALSE(splitPath("/events/abc%00zzz"));
+  EXPECT_FALSE(splitPath("/events/%FF"));
+  EXPECT_FALSE(splitPath("/events/%C3"));  // a cut two-byte sequence
+  EXPECT_FALSE(parseQuery("/x?q=a%00b"));
+  auto ok = splitPath("/users/%C3%A9t%C3%A9");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->back(), "\xC3\xA9t\xC3\xA9");
+}
+
 TEST(ParseQuery, DecodesNamesAndValues) {
   auto query = parseQuery("/x?a=1&b&c=x%20y+z&&d=%3D#f=2");
   ASSERT_TRUE(query);

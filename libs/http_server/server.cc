@@ -4,6 +4,7 @@
 
 // g++ 12 + C++20: asio uses std::exchange & co. without including <utility> itself.
 #include <restinio/all.hpp>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <exception>
@@ -14,7 +15,12 @@
 namespace tracker::http_server {
 namespace {
 
-using Traits = restinio::default_traits_t;
+// The default traits plus a cap on open connections (RESTinio stops accepting at the cap and
+// resumes when one closes).
+struct Traits : restinio::default_traits_t {
+  // NOLINTNEXTLINE(readability-identifier-naming): the name RESTinio looks for
+  static constexpr bool use_connection_count_limiter = true;
+};
 using HttpServer = restinio::http_server_t<Traits>;
 using Runner = restinio::on_pool_runner_t<HttpServer>;
 
@@ -44,6 +50,17 @@ std::string reasonPhrase(int status) {
       return "Service Unavailable";
     default:
       return "Status";
+  }
+}
+
+// RESTinio 0.6's acceptor stops for good after one failed accept() (e.g. EMFILE: it only re-arms
+// on success). The connection cap keeps our own connections far below the descriptor limit, and
+// the soft limit goes up to the hard one so the other descriptors (Kafka, PostgreSQL) fit too.
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
   }
 }
 
@@ -101,6 +118,7 @@ Server::~Server() { stop(); }
 
 common::Result<std::unique_ptr<Server>> Server::start(ServerOptions options,
                                                       RequestHandler handler) {
+  raiseDescriptorLimit();
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
   impl->handler = std::move(handler);
@@ -113,6 +131,11 @@ common::Result<std::unique_ptr<Server>> Server::start(ServerOptions options,
             [raw](const restinio::request_handle_t& req) { return raw->onRequest(req); })
         .incoming_http_msg_limits(
             restinio::incoming_http_msg_limits_t{}.max_body_size(raw->options.max_body_bytes))
+        .max_parallel_connections(raw->options.max_connections)
+        .concurrent_accepts_count(std::max<std::size_t>(1, raw->options.threads))
+        .read_next_http_message_timelimit(raw->options.read_timeout)
+        .write_http_response_timelimit(raw->options.write_timeout)
+        .handle_request_timeout(raw->options.handler_timeout)
         .acceptor_post_bind_hook([raw](restinio::asio_ns::ip::tcp::acceptor& acceptor) {
           raw->port = acceptor.local_endpoint().port();
         });

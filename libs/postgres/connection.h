@@ -29,9 +29,10 @@ struct ConnectOptions {
   int connect_timeout_seconds = 5;
 };
 
-/// The keyword/value pairs handed to PQconnectdbParams (with expand_dbname): the connection string
-/// first, as "dbname", which libpq expands into its parameters, then the options that override
-/// it (libpq keeps the last value of a repeated keyword). Pure.
+/// The keyword/value pairs handed to PQconnectdbParams (with expand_dbname): TCP keepalive and
+/// tcp_user_timeout (30 s) defaults first, then the connection string, as "dbname", which libpq
+/// expands into its parameters (overriding those defaults), then the options that override it
+/// (libpq keeps the last value of a repeated keyword). Pure.
 std::vector<std::pair<std::string, std::string>> connectParameters(const ConnectOptions& options);
 
 /// A statement parameter as text; nullopt is SQL NULL.

@@ -8,21 +8,28 @@
 namespace tracker::postgres {
 namespace {
 
-using Parameters = std::vector<std::pair<std::string, std::string>>;
+using Parameter = std::pair<std::string, std::string>;
+using Parameters = std::vector<Parameter>;
 
 TEST(ConnectionTest, ConnectionStringComesFirstSoTheOptionsOverrideIt) {
   const ConnectOptions options{"postgresql://u@h:5/db?connect_timeout=60", "event-consumer", 5};
   EXPECT_EQ(connectParameters(options),
-            (Parameters{{"dbname", "postgresql://u@h:5/db?connect_timeout=60"},
+            (Parameters{{"keepalives", "1"},
+                        {"keepalives_idle", "10"},
+                        {"keepalives_interval", "5"},
+                        {"keepalives_count", "3"},
+                        {"tcp_user_timeout", "30000"},
+                        {"dbname", "postgresql://u@h:5/db?connect_timeout=60"},
                         {"connect_timeout", "5"},
                         {"application_name", "event-consumer"}}));
 }
 
 TEST(ConnectionTest, NoApplicationNameLeavesTheConnectionStringsOwn) {
   const ConnectOptions options{"host=h dbname=db application_name=mine", "", 3};
-  EXPECT_EQ(
-      connectParameters(options),
-      (Parameters{{"dbname", "host=h dbname=db application_name=mine"}, {"connect_timeout", "3"}}));
+  const Parameters parameters = connectParameters(options);
+  ASSERT_EQ(parameters.size(), 7U);
+  EXPECT_EQ(parameters[5], (Parameter{"dbname", "host=h dbname=db application_name=mine"}));
+  EXPECT_EQ(parameters[6], (Parameter{"connect_timeout", "3"}));
 }
 
 // A Unix socket in a folder that does not exist: refused at once, no server involved.

@@ -2,6 +2,9 @@
 
 #include "postgres/errors.h"
 
+#include <algorithm>
+#include <array>
+
 namespace tracker::postgres {
 namespace {
 
@@ -13,8 +16,16 @@ std::string trimmed(std::string text) {
 }  // namespace
 
 bool isOutageState(std::string_view state) {
-  return state.starts_with("08") || state.starts_with("53") || state == "57P01" ||
-         state == "57P02" || state == "57P03";
+  // Classes where the server, its state or its set-up is at fault, never one row's data.
+  constexpr std::array<std::string_view, 9> kOutageClasses = {"08", "25", "40", "53", "55",
+                                                              "57", "58", "F0", "XX"};
+  // Of class 42 (syntax or access rule), the ones a deployment causes: the table or a column
+  // missing (a migration not applied, a table renamed), the privilege to write it taken away.
+  constexpr std::array<std::string_view, 3> kOutageStates = {"42501", "42P01", "42703"};
+  const std::string_view state_class = state.substr(0, 2);
+  return std::find(kOutageClasses.begin(), kOutageClasses.end(), state_class) !=
+             kOutageClasses.end() ||
+         std::find(kOutageStates.begin(), kOutageStates.end(), state) != kOutageStates.end();
 }
 
 common::Error classifyFailure(const FailureFacts& facts, std::string_view what) {

@@ -14,9 +14,13 @@
 
 namespace tracker::postgres {
 
-/// True when SQLSTATE `state` says the server cannot take work now rather than that the statement
-/// was refused: class 08 (connection exception), class 53 (insufficient resources), 57P01
-/// (admin_shutdown), 57P02 (crash_shutdown), 57P03 (cannot_connect_now).
+/// True when SQLSTATE `state` says the server cannot take this work now, for a reason that is not
+/// the statement's data: classes 08 (connection), 25 (invalid transaction state: read-only
+/// after a switchover, a standby), 40 (serialization failure, deadlock), 53 (insufficient
+/// resources), 55 (object not in prerequisite state: lock not available), 57 (operator
+/// intervention: shutdown, statement timeout, cancel), 58 (system error: I/O), F0 (configuration
+/// file), XX (internal error), and 42501 (privilege), 42P01 (table missing), 42703 (column
+/// missing). Data errors (class 22), constraint violations (23) and the rest are refusals.
 bool isOutageState(std::string_view state);
 
 /// What a failed statement left behind, read from libpq (or built by tests).

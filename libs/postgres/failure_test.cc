@@ -7,13 +7,19 @@
 namespace tracker::postgres {
 namespace {
 
-TEST(FailureTest, OutageStatesAreConnectionResourcesAndShutdown) {
-  for (const char* state : {"08000", "08003", "08006", "08P01", "53000", "53100", "53200", "53300",
-                            "57P01", "57P02", "57P03"}) {
+TEST(FailureTest, OutageStatesAreTheServersStateNotTheData) {
+  // connection, resources, shutdown; read-only (switchover, standby), serialization and deadlock,
+  // lock and statement timeouts, I/O, internal errors; a table, column or privilege taken away
+  for (const char* state :
+       {"08000", "08003", "08006", "08P01", "53000", "53100", "53200", "53300", "57P01",
+        "57P02", "57P03", "25006", "25P02", "40001", "40P01", "55P03", "55006", "57014",
+        "58030", "XX000", "XX001", "F0000", "42501", "42P01", "42703"}) {
     EXPECT_TRUE(isOutageState(state)) << state;
   }
-  // Refusals: the statement or the data is wrong, or the transaction lost a race.
-  for (const char* state : {"23505", "22P02", "42P01", "40001", "40P01", "57014", "25P02"}) {
+  // Refusals: this statement's data is wrong (data exceptions, constraint violations) or the
+  // statement itself is (syntax, types).
+  for (const char* state :
+       {"23505", "23502", "23514", "22P02", "22001", "22021", "42601", "42804", "0A000"}) {
     EXPECT_FALSE(isOutageState(state)) << state;
   }
 }

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
+
 namespace tracker::event_consumer {
 namespace {
 
@@ -69,14 +72,66 @@ void appendBulkCreate(std::string& out, const DecodedEvent& decoded) {
   out += '\n';
 }
 
-BulkItemOutcome classifyBulkStatus(int status) {
+BulkItemOutcome classifyBulkItem(int status, std::string_view error_type) {
   if (status == 200 || status == 201) return BulkItemOutcome::kWritten;
   if (status == 409) return BulkItemOutcome::kExisted;
-  if (status == 429 || status == 404 || status >= 500 || status < 200) {
-    return BulkItemOutcome::kRetry;
+  // The index's state, not the document: a write block (flood stage, an operator), a closed or
+  // deleted index or alias, credentials or roles taken away.
+  constexpr std::array<std::string_view, 4> kOutageTypes = {
+      "cluster_block_exception", "index_closed_exception", "index_not_found_exception",
+      "security_exception"};
+  if (status == 401 || status == 403 || status == 404 ||
+      std::find(kOutageTypes.begin(), kOutageTypes.end(), error_type) != kOutageTypes.end()) {
+    return BulkItemOutcome::kOutage;
   }
+  if (status == 429 || status >= 500 || status < 200) return BulkItemOutcome::kRetry;
   if (status >= 400) return BulkItemOutcome::kRejected;
   return BulkItemOutcome::kRetry;  // other 2xx/3xx: unexpected for a create, do not count as done
+}
+
+std::optional<std::string> writeBlockIn(std::string_view settings_json) {
+  constexpr std::array<std::string_view, 3> kBlocks = {"blocks.write", "blocks.read_only",
+                                                       "blocks.read_only_allow_delete"};
+  const auto root = nlohmann::json::parse(settings_json, nullptr, /*allow_exceptions=*/false);
+  // {"<index>": {"settings": {...}}} or {"persistent": {...}, "transient": {...}}: flat keys two
+  // or three objects down; walked with a stack, a server's answer is not trusted for depth.
+  std::vector<const nlohmann::json*> pending{&root};
+  while (!pending.empty()) {
+    const nlohmann::json* object = pending.back();
+    pending.pop_back();
+    if (!object->is_object()) continue;
+    for (auto it = object->begin(); it != object->end(); ++it) {
+      if (it->is_object()) {
+        pending.push_back(&*it);
+        continue;
+      }
+      const bool set = (it->is_string() && it->get<std::string>() == "true") ||
+                       (it->is_boolean() && it->get<bool>());
+      const std::string& key = it.key();
+      const bool is_block = std::any_of(kBlocks.begin(), kBlocks.end(), [&key](auto block) {
+        return key.ends_with("." + std::string(block));
+      });
+      if (set && is_block) return key + "=true";
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> bulkChunks(std::span<const std::size_t> item_bytes,
+                                                            std::size_t max_bytes) {
+  std::vector<std::pair<std::size_t, std::size_t>> chunks;
+  std::size_t begin = 0;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < item_bytes.size(); ++i) {
+    if (i > begin && bytes + item_bytes[i] > max_bytes) {
+      chunks.emplace_back(begin, i);
+      begin = i;
+      bytes = 0;
+    }
+    bytes += item_bytes[i];
+  }
+  if (begin < item_bytes.size()) chunks.emplace_back(begin, item_bytes.size());
+  return chunks;
 }
 
 common::Result<std::vector<BulkItemResult>> parseBulkResponse(std::string_view body,
@@ -106,7 +161,6 @@ common::Result<std::vector<BulkItemResult>> parseBulkResponse(std::string_view b
     }
     BulkItemResult result;
     result.status = status->get<int>();
-    result.outcome = classifyBulkStatus(result.status);
     if (auto error = detail.find("error"); error != detail.end()) {
       if (error->is_object()) {
         result.error_type = stringField(*error, "type");
@@ -115,6 +169,7 @@ common::Result<std::vector<BulkItemResult>> parseBulkResponse(std::string_view b
         result.error_reason = error->get<std::string>();
       }
     }
+    result.outcome = classifyBulkItem(result.status, result.error_type);
     results.push_back(std::move(result));
   }
   return results;

@@ -6,9 +6,11 @@
 #include "common/result.h"
 #include "record.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tracker::event_consumer {
@@ -28,11 +30,24 @@ enum class BulkItemOutcome {
   kWritten,   ///< 200/201: stored now.
   kExisted,   ///< 409: a document with this id exists already (a replay): done.
   kRejected,  ///< 400 and other client errors: the document itself is bad → DLT, stage search.
-  kRetry,     ///< 429, 5xx, 404 (index missing): try again later.
+  kRetry,     ///< 429, 5xx: try again later.
+  /// 401/403/404, a cluster or index block, a closed or missing index, a security refusal: the
+  /// index does not take writes now, whatever the document; the batch waits (never a DLT).
+  kOutage,
 };
 
-/// Classifies one item by its HTTP status.
-BulkItemOutcome classifyBulkStatus(int status);
+/// Classifies one item by its HTTP status and error.type (empty when none).
+BulkItemOutcome classifyBulkItem(int status, std::string_view error_type);
+
+/// The first write block set in a settings answer (`GET <index>/_settings?flat_settings=true` or
+/// `GET _cluster/settings?flat_settings=true`): "index.blocks.write=true" and the like, or
+/// nullopt when none is (or the body is not JSON). Pure.
+std::optional<std::string> writeBlockIn(std::string_view settings_json);
+
+/// Splits items of `item_bytes` NDJSON bytes each into consecutive [begin, end) ranges of at most
+/// `max_bytes` (an item larger than that goes alone). Pure.
+std::vector<std::pair<std::size_t, std::size_t>> bulkChunks(std::span<const std::size_t> item_bytes,
+                                                            std::size_t max_bytes);
 
 /// One item of a bulk answer.
 struct BulkItemResult {

@@ -60,15 +60,34 @@ TEST(BulkFormatTest, CreateActionIsTwoLinesWithTheEventIdAsId) {
 }
 
 TEST(BulkFormatTest, ClassifiesStatuses) {
-  EXPECT_EQ(classifyBulkStatus(201), BulkItemOutcome::kWritten);
-  EXPECT_EQ(classifyBulkStatus(200), BulkItemOutcome::kWritten);
-  EXPECT_EQ(classifyBulkStatus(409), BulkItemOutcome::kExisted);
-  EXPECT_EQ(classifyBulkStatus(400), BulkItemOutcome::kRejected);
-  EXPECT_EQ(classifyBulkStatus(413), BulkItemOutcome::kRejected);
-  EXPECT_EQ(classifyBulkStatus(429), BulkItemOutcome::kRetry);
-  EXPECT_EQ(classifyBulkStatus(404), BulkItemOutcome::kRetry);
-  EXPECT_EQ(classifyBulkStatus(500), BulkItemOutcome::kRetry);
-  EXPECT_EQ(classifyBulkStatus(503), BulkItemOutcome::kRetry);
+  EXPECT_EQ(classifyBulkItem(201, ""), BulkItemOutcome::kWritten);
+  EXPECT_EQ(classifyBulkItem(200, ""), BulkItemOutcome::kWritten);
+  EXPECT_EQ(classifyBulkItem(409, "version_conflict_engine_exception"), BulkItemOutcome::kExisted);
+  EXPECT_EQ(classifyBulkItem(400, "mapper_parsing_exception"), BulkItemOutcome::kRejected);
+  EXPECT_EQ(classifyBulkItem(413, ""), BulkItemOutcome::kRejected);
+  EXPECT_EQ(classifyBulkItem(429, "es_rejected_execution_exception"), BulkItemOutcome::kRetry);
+  EXPECT_EQ(classifyBulkItem(500, ""), BulkItemOutcome::kRetry);
+  EXPECT_EQ(classifyBulkItem(503, ""), BulkItemOutcome::kRetry);
+}
+
+// Review H5: the index's state is not the document's fault: wait, never dead-letter.
+TEST(BulkFormatTest, BlocksMissingIndexesAndAuthAreOutages) {
+  EXPECT_EQ(classifyBulkItem(403, "cluster_block_exception"), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(429, "cluster_block_exception"), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(400, "index_closed_exception"), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(404, "index_not_found_exception"), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(403, "security_exception"), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(401, ""), BulkItemOutcome::kOutage);
+  EXPECT_EQ(classifyBulkItem(404, ""), BulkItemOutcome::kOutage);
+}
+
+TEST(BulkFormatTest, ChunksByBytesKeepingOrderAndLettingAnOversizedItemGoAlone) {
+  using Chunks = std::vector<std::pair<std::size_t, std::size_t>>;
+  const std::vector<std::size_t> sizes = {40, 40, 40, 150, 10, 10, 100};
+  EXPECT_EQ(bulkChunks(sizes, 100), (Chunks{{0, 2}, {2, 3}, {3, 4}, {4, 6}, {6, 7}}));
+  EXPECT_EQ(bulkChunks(sizes, 1000), (Chunks{{0, 7}}));
+  EXPECT_EQ(bulkChunks(std::vector<std::size_t>{}, 100), Chunks{});
+  EXPECT_EQ(bulkChunks(std::vector<std::size_t>{5, 5}, 10), (Chunks{{0, 2}}));  // limit inclusive
 }
 
 TEST(BulkFormatTest, ParsesItemsInOrderWithTheirErrors) {

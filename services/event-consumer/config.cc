@@ -72,6 +72,8 @@ common::Result<void> readNumbers(const EnvLookup& env, Config& config) {
       common::readEnvInt(env, "TRACKER_CONSUMER_SESSION_TIMEOUT_MS", 6'000, 1'800'000,
                          config.session_timeout_ms),
       common::readEnvInt(env, "TRACKER_CONSUMER_BATCH_SIZE", 1, 100'000, config.batch_size),
+      common::readEnvInt(env, "TRACKER_CONSUMER_BULK_MAX_BYTES", 1'024, 100 * 1024 * 1024,
+                         config.search_bulk_max_bytes),
       common::readEnvInt(env, "TRACKER_CONSUMER_BATCH_MAX_WAIT_MS", 1, 60'000,
                          config.batch_max_wait_ms),
       common::readEnvInt(env, "TRACKER_CONSUMER_RETRY_ATTEMPTS", 1, 1'000, config.retry_attempts),

@@ -54,6 +54,10 @@ struct Config {
   std::string pg_dsn;
   std::string search_url;
   std::string search_index = "user-post-events";
+  /// TRACKER_CONSUMER_BULK_MAX_BYTES: NDJSON bytes per `_bulk` request (a batch is split; one
+  /// larger document goes alone). Well below OpenSearch's 100 MB http.max_content_length and
+  /// its indexing-pressure limit (10 % of the heap).
+  std::size_t search_bulk_max_bytes = 8 * 1024 * 1024;
   SinkSelection sinks;
   // Batching: a batch closes at batch_size records or batch_max_wait after its first record.
   std::size_t batch_size = 500;

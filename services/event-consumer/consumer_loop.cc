@@ -211,7 +211,11 @@ common::Result<void> ConsumerLoop::probe(Dependency dependency) {
   for (Sink* sink : deps_.sinks) {
     if (sink->dependency() == dependency) return sink->probe();
   }
-  return {};  // the DLT: its producer reconnects by itself; the next batch tries it again
+  // The DLT: the broker answers for it and it still has a partition for every source partition.
+  if (dependency == Dependency::kDlt && deps_.dead_letters != nullptr) {
+    return deps_.dead_letters->checkPartitions(options_.topic, std::chrono::seconds(5));
+  }
+  return {};
 }
 
 void ConsumerLoop::handleOutage() {

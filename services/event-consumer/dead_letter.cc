@@ -154,7 +154,27 @@ std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
                        record.value ? &*record.value : nullptr,
                        deadLetterHeaders(record, *letter.failure, group_)});
   }
-  const auto acknowledgements = kafka::produceAndAwait(*producer_, records, timeout);
+  auto acknowledgements = kafka::produceAndAwait(*producer_, records, timeout);
+  // A letter too large for the DLT (the original was near the size limit, and the letter adds
+  // headers) would fail the same way for ever: it goes again cut down (truncatedForDlt).
+  std::vector<std::size_t> too_large;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    if (isTooLarge(acknowledgements[i].error)) too_large.push_back(i);
+  }
+  if (!too_large.empty()) {
+    std::vector<ConsumedRecord> cut;
+    cut.reserve(too_large.size());
+    std::vector<kafka::OutgoingRecord> again;
+    for (const std::size_t i : too_large) {
+      cut.push_back(truncatedForDlt(*letters[i].record));
+      const ConsumedRecord& record = cut.back();
+      again.push_back({dlt_topic_, record.partition, record.key ? &*record.key : nullptr,
+                       record.value ? &*record.value : nullptr,
+                       deadLetterHeaders(record, *letters[i].failure, group_)});
+    }
+    const auto retried = kafka::produceAndAwait(*producer_, again, timeout);
+    for (std::size_t j = 0; j < too_large.size(); ++j) acknowledgements[too_large[j]] = retried[j];
+  }
   std::vector<common::Result<void>> results(letters.size());
   for (std::size_t i = 0; i < letters.size(); ++i) {
     if (!acknowledgements[i].ok()) {
@@ -163,6 +183,33 @@ std::vector<common::Result<void>> DeadLetterPublisher::publishAll(
     }
   }
   return results;
+}
+
+bool isTooLarge(RdKafka::ErrorCode error) {
+  return error == RdKafka::ERR_MSG_SIZE_TOO_LARGE || error == RdKafka::ERR_RECORD_LIST_TOO_LARGE;
+}
+
+ConsumedRecord truncatedForDlt(const ConsumedRecord& record) {
+  ConsumedRecord cut;
+  cut.topic = record.topic;
+  cut.partition = record.partition;
+  cut.offset = record.offset;
+  cut.timestamp_ms = record.timestamp_ms;
+  cut.timestamp_type = record.timestamp_type;
+  const auto prefix = [](const std::optional<std::string>& bytes, std::size_t limit) {
+    return bytes ? std::optional<std::string>(bytes->substr(0, limit)) : std::nullopt;
+  };
+  cut.key = prefix(record.key, kTruncatedKeyBytes);
+  cut.value = prefix(record.value, kTruncatedValueBytes);
+  const auto size = [](const std::optional<std::string>& bytes) {
+    return std::to_string(bytes ? bytes->size() : 0);
+  };
+  // Stands where the record's own headers were (they are dropped: they may be what is large).
+  cut.headers.emplace_back(std::string(kTruncatedHeader),
+                           "key " + size(record.key) + " bytes, value " + size(record.value) +
+                               " bytes, " + std::to_string(record.headers.size()) +
+                               " headers dropped");
+  return cut;
 }
 
 }  // namespace tracker::event_consumer

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,21 @@ HeaderList deadLetterHeaders(const ConsumedRecord& record, const Failure& failur
 /// The Java-style class name Spring readers expect in kafka_dlt-exception-fqcn, per stage.
 std::string exceptionClassName(Stage stage);
 
+/// The header a cut-down dead letter carries: the original sizes ("key K bytes, value V bytes,
+/// H headers dropped").
+inline constexpr std::string_view kTruncatedHeader = "x-tracker-truncated";
+/// What a cut-down dead letter keeps of the original's key and value.
+inline constexpr std::size_t kTruncatedKeyBytes = 4 * 1024;
+inline constexpr std::size_t kTruncatedValueBytes = 64 * 1024;
+
+/// True for librdkafka's and the broker's "record too large" errors.
+bool isTooLarge(RdKafka::ErrorCode error);
+
+/// `record` cut down to fit any DLT: the first kTruncatedKeyBytes of its key and
+/// kTruncatedValueBytes of its value, its own headers replaced by one kTruncatedHeader that gives
+/// the original sizes. Same coordinates and timestamp.
+ConsumedRecord truncatedForDlt(const ConsumedRecord& record);
+
 /// Writes dead letters with an idempotent producer (acks=all) and waits for each acknowledgement,
 /// so the consumer never commits past a record whose dead letter is not stored. Used from the
 /// consumer thread only.
@@ -67,8 +83,10 @@ class DeadLetterPublisher {
   };
   /// Produces each letter's key and value bytes to the DLT partition `record->partition` with the
   /// headers of its failure (in order: the idempotent producer keeps it per partition), then
-  /// waits up to `timeout` for all acknowledgements at once. One result per letter; a failed one
-  /// is "dead_letter.produce_failed" (the caller treats that as an outage: pause and retry).
+  /// waits up to `timeout` for all acknowledgements at once. A letter refused as too large is sent
+  /// again cut down (truncatedForDlt), so a record near the size limit cannot block its partition
+  /// for ever. One result per letter; a failed one is "dead_letter.produce_failed" (the caller
+  /// treats that as an outage: pause, probe the DLT, retry).
   std::vector<common::Result<void>> publishAll(const std::vector<Letter>& letters,
                                                std::chrono::milliseconds timeout);
 

@@ -94,5 +94,44 @@ TEST(DeadLetterHeadersTest, LongMessagesAreCutAtACharacterBoundary) {
   EXPECT_EQ(message.back(), 'x');
 }
 
+// Review M5: a letter too large for the DLT failed for ever (pause, resume, fail again).
+TEST(DeadLetterTruncationTest, KeepsCoordinatesAndPrefixesAndNamesTheOriginalSizes) {
+  ConsumedRecord record = sampleRecord();
+  record.key = std::string(10'000, 'k');
+  record.value = std::string(999'000, 'v');
+  record.headers = {{"big", std::string(50'000, 'h')}, {"x-tracker-replay-count", "1"}};
+  const ConsumedRecord cut = truncatedForDlt(record);
+  EXPECT_EQ(cut.partition, record.partition);
+  EXPECT_EQ(cut.offset, record.offset);
+  EXPECT_EQ(cut.timestamp_ms, record.timestamp_ms);
+  EXPECT_EQ(*cut.key, record.key->substr(0, kTruncatedKeyBytes));
+  EXPECT_EQ(*cut.value, record.value->substr(0, kTruncatedValueBytes));
+  ASSERT_EQ(cut.headers.size(), 1U);
+  EXPECT_EQ(cut.headers[0].first, kTruncatedHeader);
+  EXPECT_EQ(cut.headers[0].second, "key 10000 bytes, value 999000 bytes, 2 headers dropped");
+  // The letter built from it carries the failure's headers and the coordinates as usual.
+  const auto headers =
+      asMap(deadLetterHeaders(cut, Failure{Stage::kDecode, "serde.bad_magic", "x"}, "g"));
+  EXPECT_EQ(headers.at("x-tracker-truncated"), cut.headers[0].second);
+  EXPECT_EQ(headers.at("x-tracker-stage"), "decode");
+}
+
+TEST(DeadLetterTruncationTest, NullKeyAndValueStayNull) {
+  ConsumedRecord record = sampleRecord();
+  record.key.reset();
+  record.value.reset();
+  const ConsumedRecord cut = truncatedForDlt(record);
+  EXPECT_FALSE(cut.key.has_value());
+  EXPECT_FALSE(cut.value.has_value());
+  EXPECT_EQ(cut.headers[0].second, "key 0 bytes, value 0 bytes, 0 headers dropped");
+}
+
+TEST(DeadLetterTruncationTest, TooLargeErrorsAreTheSizeOnes) {
+  EXPECT_TRUE(isTooLarge(RdKafka::ERR_MSG_SIZE_TOO_LARGE));
+  EXPECT_TRUE(isTooLarge(RdKafka::ERR_RECORD_LIST_TOO_LARGE));
+  EXPECT_FALSE(isTooLarge(RdKafka::ERR__MSG_TIMED_OUT));
+  EXPECT_FALSE(isTooLarge(RdKafka::ERR_NO_ERROR));
+}
+
 }  // namespace
 }  // namespace tracker::event_consumer

@@ -47,7 +47,8 @@ common::Result<Sinks> makeSinks(const Config& config, const tracker::events::Cat
     sinks.order.push_back(sinks.postgres.get());
   }
   if (config.sinks.search) {
-    auto created = SearchSink::create(config.search_url, config.search_index, catalogue);
+    auto created = SearchSink::create(config.search_url, config.search_index, catalogue,
+                                      config.search_bulk_max_bytes);
     if (!created) return tl::unexpected(created.error());
     sinks.search = std::move(*created);
     sinks.order.push_back(sinks.search.get());
@@ -96,9 +97,11 @@ common::Result<kafka::ConfigMap> memberSettings(const Config& config,
 }
 
 std::function<common::Result<void>()> registryProbe(schema_registry::Client& registry) {
+  // GET /config: a small answer whatever the registry holds (listing every subject could grow
+  // past the client's response cap and fail the probe for ever), read from its database.
   return [&registry]() -> common::Result<void> {
-    auto subjects = registry.listSubjects(/*include_deleted=*/false);
-    if (!subjects) return tl::unexpected(subjects.error());
+    auto config = registry.getConfig(std::nullopt);
+    if (!config) return tl::unexpected(config.error());
     return {};
   };
 }

@@ -2,7 +2,10 @@
 
 #include "common/parse.h"
 #include "copy_format.h"
+#include "postgres/errors.h"
 #include "postgres/failure.h"
+
+#include <string_view>
 
 namespace tracker::event_consumer {
 namespace {
@@ -19,6 +22,10 @@ constexpr const char* kInsertFromStaging =
     " SELECT event_id, event_type, user_id, target_user_id, to_timestamp(event_time_ms / 1000.0),"
     " device_type, source_channel, extra_data::jsonb, kafka_partition, kafka_offset, schema_id"
     " FROM event_staging ON CONFLICT (event_id) DO NOTHING";
+
+constexpr const char* kWritableProbe =
+    "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'"
+    " AND has_table_privilege('user_behavior_event', 'INSERT')";
 
 }  // namespace
 
@@ -109,9 +116,19 @@ common::Result<std::vector<ItemOutcome>> PostgresSink::write(
 }
 
 common::Result<void> PostgresSink::probe() {
+  // What the writes need, not just a live server: not a standby, not read-only, the table there
+  // and writable by us (a missing table fails the statement itself: 42P01, an outage).
   if (auto connected = ensureConnected(); !connected) return tl::unexpected(connected.error());
-  auto selected = run("SELECT 1", PGRES_TUPLES_OK);
-  if (!selected) return tl::unexpected(selected.error());
+  postgres::QueryResult result(PQexec(connection_.native(), kWritableProbe));
+  if (!result || PQresultStatus(result.native()) != PGRES_TUPLES_OK) {
+    return tl::unexpected(failure(result.native(), "write probe"));
+  }
+  if (std::string_view(PQgetvalue(result.native(), 0, 0)) != "t") {
+    connection_ = {};  // a read-only session stays read-only: the next probe opens a new one
+    return common::makeError(std::string(postgres::errc::kUnavailable),
+                             "write probe: PostgreSQL does not take writes to user_behavior_event"
+                             " (a standby, read-only, or no INSERT privilege)");
+  }
   return {};
 }
 

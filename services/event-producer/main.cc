@@ -77,9 +77,15 @@ http_server::ServerOptions serverOptions(const Config& config) {
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;
-  // The transport limit sits above the API limit so that a body a little too large gets the
-  // JSON 413 naming the limit; only far larger ones are cut off by closing the connection.
-  options.max_body_bytes = static_cast<std::uint64_t>(config.max_body_bytes) * 4;
+  // The transport limit sits a little above the API limit so that a body a little too large
+  // gets the JSON 413 naming the limit; larger ones are cut off by closing the connection. Not
+  // far above: RESTinio keeps 16 bytes per chunk of a chunked body, so a body of 1-byte chunks
+  // costs ~16× its size while it is read.
+  options.max_body_bytes = static_cast<std::uint64_t>(config.max_body_bytes) + 64 * 1024;
+  // A request waits for Kafka's acknowledgement up to message.timeout.ms, then answers 503
+  // delivery_timeout: the transport must not cut it off before (the client would see a dropped
+  // connection for an event that may still be written).
+  options.handler_timeout = std::chrono::milliseconds(config.message_timeout_ms + 5'000);
   return options;
 }
 

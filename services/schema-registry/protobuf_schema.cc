@@ -1,5 +1,6 @@
 #include "protobuf_schema.h"
 
+#include "option_nesting.h"
 #include "serde/proto_schema.h"
 
 #include <algorithm>
@@ -12,6 +13,8 @@ namespace {
 namespace pb = google::protobuf;
 
 constexpr int kMaxReferenceDepth = 32;
+// Custom option values nest like messages; real ones stay within a handful of levels.
+constexpr int kMaxOptionNesting = 64;
 constexpr const char* kMainFileName = "default";
 
 class PoolErrorCollector : public pb::DescriptorPool::ErrorCollector {
@@ -211,6 +214,9 @@ Result<std::shared_ptr<const ProtobufSchema>> ProtobufSchema::parse(
   if (!parsed) return fail(Errc::kInvalidSchema, "Invalid schema: " + parsed.error().message);
   pb::FileDescriptorProto& submitted = *parsed;
   submitted.clear_source_code_info();
+  if (auto bounded = checkOptionNesting(submitted, kMaxOptionNesting); !bounded) {
+    return tl::unexpected(bounded.error());
+  }
 
   // First pass: resolve imports and type names.
   pb::DescriptorPool first_pool;

@@ -1,5 +1,6 @@
 #include "rest_api.h"
 
+#include "common/bracket_nesting.h"
 #include "serde/base64.h"
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,8 @@ using http_server::Response;
 using Json = nlohmann::json;
 
 constexpr const char* kContentType = "application/vnd.schemaregistry.v1+json";
+// Request bodies are {"schema": …, "references": [{…}]}: a few levels; far more is an attack.
+constexpr int kMaxBodyNesting = 64;
 
 Response json(const Json& body, int status = 200) {
   return Response{status, kContentType, body.dump(), {}};
@@ -43,6 +46,11 @@ Result<std::optional<bool>> optionalFlag(const Request& request, std::string_vie
 }
 
 Result<Json> parseBody(const Request& request) {
+  // A DOM node per level: 8 MiB of '[' would cost ~700 MB before the shape check below.
+  if (common::bracketNesting(request.body, common::kJsonBrackets) > kMaxBodyNesting) {
+    return fail(badRequest("Request body nests deeper than " + std::to_string(kMaxBodyNesting) +
+                           " levels"));
+  }
   Json body = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
     return fail(badRequest("Request body is not a JSON object"));

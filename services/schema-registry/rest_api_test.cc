@@ -110,6 +110,12 @@ TEST_F(RestApiTest, MalformedRequestsAreRefusedBeforeTheStore) {
               "Invalid compatibility level: \"compatibility\" is required");
   expectError(call(Method::kPut, "/mode", R"({"mode": 1})"), 422, 42204,
               "Invalid mode: \"mode\" is required");
+  // Review M6: a '['-bomb is refused before a DOM is built; 64 levels are still read.
+  expectError(call(Method::kPost, "/subjects/s/versions", std::string(1'000'000, '[')), 400, 400,
+              "Request body nests deeper than 64 levels");
+  const std::string deep_but_allowed =
+      R"({"schema": 7, "x": )" + std::string(62, '[') + std::string(62, ']') + "}";
+  expectError(call(Method::kPost, "/subjects/s/versions", deep_but_allowed), 422, 42201);
   EXPECT_EQ(store_.sessions(), 0);
 }
 

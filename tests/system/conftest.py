@@ -23,6 +23,8 @@ CONSUMER_TEST_SETTINGS = {
     "TRACKER_CONSUMER_RETRY_ATTEMPTS": "4",
     "TRACKER_CONSUMER_RETRY_INITIAL_MS": "100",
     "TRACKER_CONSUMER_RETRY_MAX_MS": "1000",
+    # _bulk requests split at 64 KiB (test_a_batch_of_large_posts_is_split_into_bulk_requests...).
+    "TRACKER_CONSUMER_BULK_MAX_BYTES": "65536",
     # The session's event-dlt-monitor (compensation off, no admin keys).
     "TRACKER_DLT_MONITOR_PORT": str(port(29070)),
 }

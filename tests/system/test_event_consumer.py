@@ -10,7 +10,7 @@ import uuid
 import psycopg
 import pytest
 import requests
-from confluent_kafka import ConsumerGroupTopicPartitions, TopicPartition
+from confluent_kafka import ConsumerGroupTopicPartitions, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 from confluent_kafka.schema_registry import SchemaRegistryClient
 
@@ -129,6 +129,25 @@ def test_poison_pill_goes_to_the_dlt_at_once_and_the_partition_moves_on(infra, v
     wait_rows(infra, after)  # the record after the poison pill is not blocked
     wait_for(lambda: status(consumer_url(infra))["counters"]["dead_lettered"]["decode"] >= 1, 30,
              "the decode dead-letter counter")
+
+
+def test_a_poison_pill_too_large_for_the_dlt_goes_there_cut_down(infra):
+    """Review M5: a record near Kafka's size limit plus the letter's headers did not fit the DLT:
+    its partition paused and resumed for ever. The letter now goes cut down, with the sizes."""
+    partition = java_partition("huge-poison-user", PARTITIONS)
+    value = b"huge-poison-" + uuid.uuid4().bytes + b"z" * 990_000
+    producer = Producer({"bootstrap.servers": infra.bootstrap, "message.max.bytes": 1_048_576})
+    producer.produce(TOPIC, value=value, partition=partition, headers=[("big", b"h" * 50_000)])
+    assert producer.flush(30) == 0
+    after = post_accepted(infra, [event("huge-poison-user", "click")])
+    (letter,) = dead_letters_of(infra, lambda m: header(m, "x-tracker-truncated") is not None
+                                and m.value() == value[:65_536])
+    assert letter.partition() == partition
+    assert header(letter, "x-tracker-truncated") == \
+        f"key 0 bytes, value {len(value)} bytes, 1 headers dropped".encode()
+    assert header(letter, "x-tracker-stage") == b"decode"
+    wait_rows(infra, after)  # the partition moved on
+    assert not status(consumer_url(infra))["sinks_down"]
 
 
 def test_a_record_failing_twice_then_succeeding_lands_once_and_later_records_wait(infra):

@@ -11,6 +11,7 @@ import itertools
 import os
 import signal
 import time
+import uuid
 from dataclasses import dataclass
 
 import psycopg
@@ -18,7 +19,7 @@ import pytest
 import requests
 
 from consumer_helpers import (DLT, GROUP, Load, committed_offsets, end_offsets, status,
-                              wait_caught_up, wait_rows)
+                              wait_caught_up, wait_docs, wait_rows)
 from tracker_cli import Infra, wait_for
 
 PARTITIONS = 6
@@ -200,6 +201,103 @@ def test_postgres_down_20s_pauses_then_resumes_and_nothing_is_dead_lettered(infr
         r = requests.put(f"{infra.registry_url}/config/user-behavior-events-value", timeout=10,
                          json={"compatibility": "BACKWARD_TRANSITIVE"})
         assert r.status_code == 200, r.text
+
+
+def set_postgres_read_only(infra, on):
+    """The database read-only for every new session (what a switchover to a standby looks like
+    to a client), and the consumers' sessions ended so that they reconnect into it. As the
+    database's owner: no superuser needed."""
+    with psycopg.connect(infra.pg_dsn, autocommit=True) as conn:
+        conn.execute("SET default_transaction_read_only = off")  # this session may change it back
+        if on:
+            conn.execute("ALTER DATABASE tracker SET default_transaction_read_only = on")
+        else:
+            conn.execute("ALTER DATABASE tracker RESET default_transaction_read_only")
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                     " WHERE application_name = 'event-consumer' AND pid <> pg_backend_pid()")
+
+
+def test_postgres_read_only_pauses_then_resumes_and_nothing_is_dead_lettered(infra):
+    """Review H5: SQLSTATE 25006 (read-only transaction) used to count as the record's fault:
+    every event in flight went to the DLT within seconds. It is an outage now, and the probe
+    asks whether PostgreSQL takes writes, not whether it answers SELECT 1."""
+    url = next(iter(infra.consumers(GROUP).values()))["url"]
+    dlt_before = end_offsets(infra, DLT)
+    down_seen = []
+    try:
+        set_postgres_read_only(infra, True)
+        with Load(infra, rate=200, prefix="readonly") as load:
+            load.keep_running(600)
+            until = time.monotonic() + 12
+            while time.monotonic() < until:
+                s = status(url)
+                if "postgres" in s["sinks_down"]:
+                    down_seen.append(s["sinks_down"]["postgres"]["error"])
+                time.sleep(1)
+            set_postgres_read_only(infra, False)
+            load.keep_running(600)
+    finally:
+        set_postgres_read_only(infra, False)
+    assert down_seen, "the consumer never reported PostgreSQL down while it was read-only"
+    assert any("read-only" in e or "25006" in e or "does not take writes" in e for e in down_seen), down_seen
+    wait_rows(infra, load.accepted, timeout=180)
+    wait_for(lambda: not status(url)["sinks_down"], 60, "the sink to be reported up again")
+    assert end_offsets(infra, DLT) == dlt_before, "records were dead-lettered while read-only"
+
+
+def post_event(n, prefix, size=200):
+    return {"event_id": f"{prefix}-{n}", "event_type": "post_created", "user_id": f"{prefix}-user",
+            "device_type": "web", "source_channel": "system-test",
+            "extra_data": {"post_id": f"{prefix}-p{n}", "title": f"title {n} " + "t" * (size // 2),
+                           "content": "x" * size}}
+
+
+def set_index_write_block(infra, on):
+    r = requests.put(f"{infra.search_url}/user-post-events/_settings", timeout=30,
+                     json={"index.blocks.write": True if on else None})
+    assert r.status_code == 200, r.text
+
+
+def test_an_index_write_block_pauses_then_resumes_and_no_post_is_dead_lettered(infra):
+    """Review H5: a write block (flood stage, an operator) answers 403 cluster_block_exception
+    per item, which used to dead-letter every post event at once. It is an outage now; the
+    probe reads the index's and the cluster's block settings."""
+    url = next(iter(infra.consumers(GROUP).values()))["url"]
+    dlt_before = end_offsets(infra, DLT)
+    posts = [post_event(n, f"blocked-{uuid.uuid4().hex[:6]}") for n in range(20)]
+    try:
+        set_index_write_block(infra, True)
+        r = requests.post(f"{infra.producer_url}/api/events", json=posts, timeout=30)
+        assert r.status_code == 200 and r.json()["accepted"] == len(posts), r.text
+        wait_for(lambda: "search" in status(url)["sinks_down"], 60,
+                 "the consumer to report the index down")
+        error = status(url)["sinks_down"]["search"]["error"]
+        assert "cluster_block_exception" in error or "blocks.write" in error, error
+        time.sleep(3)  # several probes: each must still find the block
+        assert "search" in status(url)["sinks_down"]
+    finally:
+        set_index_write_block(infra, False)
+    wait_docs(infra, [p["event_id"] for p in posts], timeout=120)
+    wait_for(lambda: not status(url)["sinks_down"], 60, "the index to be reported up again")
+    assert end_offsets(infra, DLT) == dlt_before, "post events were dead-lettered during the block"
+
+
+def test_a_batch_of_large_posts_is_split_into_bulk_requests_by_bytes(infra):
+    """Review H1: a batch went to the index as one _bulk body of any size (413 or 429 → the
+    whole batch retried forever). The session's consumers split at 64 KiB
+    (TRACKER_CONSUMER_BULK_MAX_BYTES in conftest): 24 posts of ~24 KB of NDJSON each (the text
+    is in extra_data and lifted into the document's fields) need at least 8 requests;
+    counted by the index itself (its write thread pool's completed tasks)."""
+    def bulk_operations():  # write thread-pool tasks: one per _bulk request on a one-shard index
+        stats = requests.get(f"{infra.search_url}/_nodes/stats/thread_pool", timeout=30).json()
+        return sum(n["thread_pool"]["write"]["completed"] for n in stats["nodes"].values())
+    prefix = f"split-{uuid.uuid4().hex[:6]}"
+    posts = [post_event(n, prefix, size=8_000) for n in range(24)]
+    before = bulk_operations()
+    r = requests.post(f"{infra.producer_url}/api/events", json=posts, timeout=30)
+    assert r.status_code == 200 and r.json()["accepted"] == len(posts), r.text
+    wait_docs(infra, [p["event_id"] for p in posts], timeout=120)
+    assert bulk_operations() - before >= 8
 
 
 def test_a_frozen_instance_loses_its_partitions_and_no_event_is_lost(infra, group):

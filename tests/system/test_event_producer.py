@@ -103,8 +103,13 @@ def test_too_many_items_and_too_large_body_are_refused_whole_with_413(infra):
     assert r.status_code == 413
     assert r.json()["error"]["code"] and "500" in r.json()["error"]["message"]
     r = post_events(infra, b'{"event_type":"click","user_id":"x","extra_data":{"a":"'
+                    + b"x" * ((4 << 20) + 1000) + b'"}}')
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+    # Far beyond the limit (more than 64 KiB over): the HTTP layer closes the connection.
+    with pytest.raises(requests.exceptions.ConnectionError):
+        post_events(infra, b'{"event_type":"click","user_id":"x","extra_data":{"a":"'
                     + b"x" * (5 << 20) + b'"}}')
-    assert r.status_code == 413
+    assert requests.get(f"{infra.producer_url}/health/live", timeout=5).status_code == 200
 
 
 # (name, body, content type, expected status). None body = empty.
@@ -160,6 +165,20 @@ def test_bad_requests_get_a_clear_json_error(infra, name, body, ctype, status):
         assert payload["rejected"] == 1
     else:
         assert payload["error"]["code"] and payload["error"]["message"]
+    assert requests.get(f"{infra.producer_url}/health/live", timeout=5).status_code == 200
+
+
+def test_a_protobuf_body_of_unknown_fields_costs_a_bounded_answer(infra, pb2):
+    """Review H2: one error per unknown field, uncapped, made a 4 MiB body cost ~1 GB and a
+    240 MB answer. Now: at most 32 errors per item, the answer a few KB."""
+    event_pb2, _ = pb2
+    body = event_pb2.UserBehaviorEvent(event_type="click", user_id="u").SerializeToString()
+    body += b"\x48\x00" * 1_500_000  # field 9, varint 0: 3 MB
+    r = post_events(infra, body, "application/x-protobuf")
+    assert r.status_code == 422, r.text[:500]
+    assert len(r.content) < 16_384
+    errors = r.json()["error"]["errors"]
+    assert len(errors) == 32 and {e["code"] for e in errors} == {"unknown_field"}
     assert requests.get(f"{infra.producer_url}/health/live", timeout=5).status_code == 200
 
 

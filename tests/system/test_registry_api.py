@@ -94,6 +94,29 @@ def test_errors_for_bad_schemas(client):
     assert r.json()["error_code"] == 42201
 
 
+def option_bomb(levels):
+    value = "{" + " r {" * (levels - 1) + " }" * (levels - 1) + " }"
+    return proto('import "google/protobuf/descriptor.proto";\nmessage R { R r = 1; }\n'
+                 'extend google.protobuf.MessageOptions { R o = 50001; }\n'
+                 f'message M {{ option (o) = {value}; string id = 1; }}')
+
+
+def test_a_deeply_nested_custom_option_is_refused_and_the_registry_lives_on(client):
+    """Review H3: ~40 KB of nested option value used to kill the registry (stack overflow inside
+    libprotobuf's option interpreter). Limit 64: 64 levels pass, 65 and 10,000 are a 422."""
+    s = subject("nesting")
+    assert client.register(s, option_bomb(64)).status_code == 200
+    for levels in (65, 10_000):
+        for path in (f"/subjects/{s}/versions", f"/compatibility/subjects/{s}/versions/latest",
+                     f"/subjects/{s}"):
+            r = requests.post(f"{client.url}{path}", headers=CT,
+                              json={"schema": option_bomb(levels), "schemaType": "PROTOBUF"},
+                              timeout=30)
+            assert r.status_code == 422 and r.json()["error_code"] == 42201, (path, r.text)
+            assert f"nested {levels} levels" in r.json()["message"]
+    assert requests.get(f"{client.url}/subjects", timeout=10).status_code == 200
+
+
 def test_references_and_reference_protection(client):
     dep = subject("common/money.proto")
     money = proto("message Money { int64 units = 1; }", package="common")

@@ -22,8 +22,8 @@ import os
 import signal
 import time
 
-from scenario_lib import (RebalanceRecorder, ScenarioError, Stack, begin, caught_up, fmt_partitions,
-                          group_of, moved, now_ms, owners, report_rebalances, run, settled,
+from scenario_lib import (RebalanceRecorder, ScenarioError, Stack, begin, fmt_partitions, group_of,
+                          moved, now_ms, owners, report_rebalances, run, settled, wait_caught_up,
                           wait_until)
 
 SESSION_TIMEOUT_MS = 10_000
@@ -140,8 +140,7 @@ def main():
                                                            recorder)
         finally:
             load.stop()
-        verdict.check(bool(wait_until(lambda: caught_up(stack.console_state(), group), 120,
-                                      f"{group} to catch up", poll=1)),
+        verdict.check(bool(wait_caught_up(stack, group)),
                       f"{group} caught up with the topic afterwards (nothing was left behind)")
         if not args.keep:
             stack.stop(*stack.consumers(group, running=False))

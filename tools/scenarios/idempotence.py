@@ -31,7 +31,7 @@ import psycopg
 import requests
 from confluent_kafka import Consumer, TopicPartition
 
-from scenario_lib import (ScenarioError, Stack, begin, caught_up, now_ms, run, wait_until)
+from scenario_lib import (ScenarioError, Stack, begin, now_ms, run, wait_caught_up, wait_until)
 
 INDEX = "user-post-events"
 TOPIC = "user-behavior-events"
@@ -81,7 +81,7 @@ def main_group(stack):
 def replay(stack, narrator, verdict, sample):
     group = main_group(stack)
     narrator.step(f"1. replay the whole topic through a fresh group (after {group} caught up)")
-    wait_until(lambda: caught_up(stack.console_state(), group), 180, f"{group} to catch up", poll=1)
+    wait_caught_up(stack, group)
     ids = post_ids(stack, sample)
     rows_before, search_before = pg_fingerprint(stack), search_fingerprint(stack, ids)
     narrator.say(f"PostgreSQL: {rows_before[0]} rows, fingerprint {rows_before[1]:x}; index: "
@@ -94,8 +94,7 @@ def replay(stack, narrator, verdict, sample):
     stack.up_group(f"{fresh}:postgres+search", 1)
     name = f"consumer-{fresh}-1"
     try:
-        wait_until(lambda: caught_up(stack.console_state(), fresh), 120 + records / 2000,
-                   f"{fresh} to read the whole topic", poll=1)
+        wait_caught_up(stack, fresh)
         status = Stack.instance_status(stack.services[name]["url"])
         consumed = status["counters"]["consumed"]
         written = status["counters"]["written"]
@@ -147,7 +146,7 @@ def resend(stack, narrator, verdict, count):
             raise ScenarioError(f"the producer did not accept the events: {r.status_code} {r.text[:300]}")
         wait_until(lambda: marks(stack) >= before + count, 30, "the records in Kafka")
         grew = marks(stack) - before
-        wait_until(lambda: caught_up(stack.console_state(), group), 120, f"{group} to catch up")
+        wait_caught_up(stack, group)
         rows = pg_fingerprint(stack, ids)
         docs = search_fingerprint(stack, posts)
         narrator.say(f"send {attempt}: Kafka +{grew} records; PostgreSQL {rows[0]} rows "

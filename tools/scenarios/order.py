@@ -21,7 +21,8 @@ import uuid
 import psycopg
 import requests
 
-from scenario_lib import (ScenarioError, begin, caught_up, java_partition, run, settled, wait_until)
+from scenario_lib import (ScenarioError, begin, java_partition, run, settled, wait_caught_up,
+                          wait_until)
 
 
 class User(threading.Thread):
@@ -127,7 +128,7 @@ def main():
     narrator.say(f"accepted: {sum(sent.values())} events ({', '.join(str(v) for v in sent.values())})")
 
     narrator.step(f"wait for {group} to store everything, then read PostgreSQL")
-    wait_until(lambda: caught_up(stack.console_state(), group), 120, f"{group} to catch up", poll=1)
+    wait_caught_up(stack, group)
     with psycopg.connect(stack.pg_dsn) as conn:
         for user in users:
             rows = conn.execute(

@@ -16,8 +16,8 @@ argv[1] is `./tracker status --json`; argv[2] the path of ./tracker."""
 
 import time
 
-from scenario_lib import (RebalanceRecorder, ScenarioError, begin, caught_up, fmt_partitions, moved,
-                          now_ms, owners, report_rebalances, run, settled, wait_until)
+from scenario_lib import (RebalanceRecorder, ScenarioError, begin, fmt_partitions, moved, now_ms,
+                          owners, report_rebalances, run, settled, wait_caught_up, wait_until)
 
 
 def phase(stack, narrator, verdict, recorder, group, action, members, expect_moved):
@@ -76,8 +76,7 @@ def scenario(stack, narrator, verdict, protocol, rate, keep):
     finally:
         load.stop()
     narrator.step(f"[{protocol}] load stopped: the group must catch up with the topic")
-    verdict.check(bool(wait_until(lambda: caught_up(stack.console_state(), group), 120,
-                                  f"{group} to catch up", poll=1)),
+    verdict.check(bool(wait_caught_up(stack, group)),
                   f"{group} committed up to every partition's high watermark")
     if not keep:
         stack.stop(*stack.consumers(group))

@@ -241,6 +241,27 @@ def caught_up(state, group_id):
                for p, mark in marks.items())
 
 
+def wait_caught_up(stack, group_id, stall=90):
+    """Waits until the group committed up to every high watermark. A new group reads the topic's
+    whole history first (dead-lettering whatever poison it holds), which may take a while: the
+    wait gives up only when the group's lag has not fallen for `stall` seconds, and then says
+    where it stands, partition by partition."""
+    best, best_at = None, time.monotonic()
+    while True:
+        state = stack.console_state()
+        if caught_up(state, group_id):
+            return True
+        lag = lag_of(state, group_id)
+        if lag is not None and (best is None or lag < best):
+            best, best_at = lag, time.monotonic()
+        if time.monotonic() - best_at > stall:
+            group = group_of(state, group_id) or {}
+            where = ", ".join(f"p{p['partition']} committed {p['committed']} lag {p['lag']}"
+                              for p in group.get("partitions", []))
+            raise ScenarioError(f"{group_id} stopped catching up (lag {lag} for {stall} s): {where}")
+        time.sleep(1)
+
+
 def lag_of(state, group_id):
     group = group_of(state, group_id)
     if group is None:

@@ -16,6 +16,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -71,12 +72,13 @@ class ConsumerLoopTest : public ::testing::Test {
  protected:
   kafka::ConfigMap connection() const { return {{"bootstrap.servers", cluster_.bootstraps()}}; }
 
-  // Produces `count` events (ids "e-<n>") spread over the partitions; returns their ids.
-  std::set<std::string> produce(int count) {
+  // Produces `count` events (ids "e-<n>", n from `first`) spread over the partitions; returns
+  // their ids.
+  std::set<std::string> produce(int count, int first = 0) {
     auto producer = kafka::createProducer(connection());
     EXPECT_TRUE(producer.has_value());
     std::set<std::string> ids;
-    for (int i = 0; i < count; ++i) {
+    for (int i = first; i < first + count; ++i) {
       ::events::UserBehaviorEvent event;
       event.set_event_id("e-" + std::to_string(i));
       event.set_event_type("click");
@@ -197,6 +199,38 @@ TEST_F(ConsumerLoopTest, RevocationWithABatchInHandFinishesAndCommitsItFirst) {
   const auto committed = committedOffsets();
   for (int partition = 0; partition < kPartitions; ++partition) {
     EXPECT_EQ(committed.at(partition), 50) << partition;
+  }
+}
+
+// librdkafka keeps a partition's pause (rd_kafka_pause_partitions) across its revocation and a
+// later assignment to the same member, while the loop forgets all it knew of a revoked
+// partition. A partition revoked while paused for an outage, the outage over, then given back
+// must fetch again (seen as one partition stuck after a rebalance scenario).
+TEST_F(ConsumerLoopTest, PartitionRevokedWhilePausedFetchesWhenAssignedAgain) {
+  produce(40);
+  FakeSink first_sink;
+  first_sink.goDown(/*writes=*/1, /*probes=*/1'000'000);
+  auto first = start(first_sink, 50ms);
+  ASSERT_TRUE(waitFor([&] { return first_sink.probeCalls() > 0; }));
+  // A second member takes half of the partitions, paused at the first, away from it.
+  FakeSink second_sink;
+  auto second = start(second_sink, 50ms);
+  ASSERT_TRUE(waitFor([&] { return !second->status.snapshot().partitions.empty(); }));
+  // The outage ends; the first member resumes what it kept; the second leaves and gives its
+  // partitions back.
+  first_sink.goDown(0, 0);
+  second->loop->stop();
+  ASSERT_TRUE(waitFor([&] { return first->status.snapshot().partitions.size() == kPartitions; }));
+  const auto more = produce(40, 40);
+  const auto first_has_all = [&] {
+    const auto stored = storedSet(first_sink);
+    return std::includes(stored.begin(), stored.end(), more.begin(), more.end());
+  };
+  EXPECT_TRUE(waitFor(first_has_all)) << "a partition stayed paused after its reassignment";
+  first->loop->stop();
+  const auto committed = committedOffsets();
+  for (int partition = 0; partition < kPartitions; ++partition) {
+    EXPECT_EQ(committed.at(partition), 20) << partition;
   }
 }
 

@@ -112,6 +112,7 @@ void ConsumerLoop::onRebalance(RdKafka::KafkaConsumer& consumer, RdKafka::ErrorC
   } else {
     kind = "error";
     std::cerr << "event-consumer: rebalance error: " << RdKafka::err2str(error) << std::endl;
+    resumePartitions(book_.partitions());  // as for a revocation (onRevoked)
     logIfFailed("unassign", consumer.unassign());
     book_.clear();
   }
@@ -160,6 +161,10 @@ void ConsumerLoop::onRevoked(RdKafka::KafkaConsumer& consumer, bool cooperative,
     }
     commit({});
   }
+  // librdkafka keeps a partition's pause through its revocation and a later assignment to this
+  // member, while the book forgets it: lift this loop's pauses first, or the partition would come
+  // back paused with nothing left to resume it.
+  resumePartitions(cooperative ? numbers : book_.partitions());
   if (cooperative) {
     logIfFailed("incremental_unassign", consumer.incremental_unassign(partitions));
     book_.forget(numbers);

@@ -16,12 +16,14 @@ constexpr const char* kCreateStaging =
     " device_type text, source_channel text, extra_data text, kafka_partition integer,"
     " kafka_offset bigint, schema_id integer) ON COMMIT DELETE ROWS";
 
+// Rows go in by event_id: two groups (or a replay) writing the same events then take the key's
+// locks in one order and wait for each other instead of deadlocking (40P01, an outage pause).
 constexpr const char* kInsertFromStaging =
     "INSERT INTO user_behavior_event (event_id, event_type, user_id, target_user_id, event_time,"
     " device_type, source_channel, extra_data, kafka_partition, kafka_offset, schema_id)"
     " SELECT event_id, event_type, user_id, target_user_id, to_timestamp(event_time_ms / 1000.0),"
     " device_type, source_channel, extra_data::jsonb, kafka_partition, kafka_offset, schema_id"
-    " FROM event_staging ON CONFLICT (event_id) DO NOTHING";
+    " FROM event_staging ORDER BY event_id ON CONFLICT (event_id) DO NOTHING";
 
 constexpr const char* kWritableProbe =
     "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'"

@@ -23,7 +23,7 @@ import signal
 import time
 
 from scenario_lib import (RebalanceRecorder, ScenarioError, Stack, begin, fmt_partitions, group_of,
-                          moved, now_ms, owners, report_rebalances, run, settled, wait_caught_up,
+                          moved, now_ms, owners, report_rebalances, run, wait_caught_up, wait_settled,
                           wait_until)
 
 SESSION_TIMEOUT_MS = 10_000
@@ -55,8 +55,8 @@ def dynamic(stack, narrator, verdict, group, names, recorder):
                  f"times out ({SESSION_TIMEOUT_MS // 1000} s), and its partitions' lag grows")
     start = now_ms()
     kill9(stack, narrator, victim)
-    state = wait_until(lambda: (s := stack.console_state()) and settled(s, group, 1, stack.partitions) and s,
-                       SESSION_TIMEOUT_MS / 1000 + 60, f"{survivor} to take every partition")
+    state = wait_settled(stack, group, 1, SESSION_TIMEOUT_MS / 1000 + 60,
+                         f"{survivor} to take every partition")
     during = owners(state, group, stack)
     narrator.say(f"the group noticed after {(now_ms() - start) / 1000:.1f} s; the survivor's callbacks:")
     report_rebalances(narrator, recorder.since(start))
@@ -66,8 +66,7 @@ def dynamic(stack, narrator, verdict, group, names, recorder):
     narrator.step(f"[dynamic] start {victim} again: it joins as a new member")
     start = now_ms()
     stack.start(victim)
-    state = wait_until(lambda: (s := stack.console_state()) and settled(s, group, 2, stack.partitions) and s,
-                       60, f"{group} to settle with two members")
+    state = wait_settled(stack, group, 2, 60, f"{group} to settle with two members")
     time.sleep(1)
     report_rebalances(narrator, recorder.since(start))
     after = owners(state, group, stack)
@@ -96,8 +95,7 @@ def static(stack, narrator, verdict, group, names, recorder):
     stack.start(victim)
     wait_until(lambda: (Stack.instance_status(stack.services[victim]["url"]) or {})
                .get("assigned_partitions"), 60, f"{victim} to have its partitions again")
-    state = wait_until(lambda: (s := stack.console_state()) and settled(s, group, 2, stack.partitions) and s,
-                       60, f"{group} to be stable")
+    state = wait_settled(stack, group, 2, 60, f"{group} to be stable")
     time.sleep(1)
     report_rebalances(narrator, recorder.since(start))
     after = owners(state, group, stack)
@@ -130,8 +128,7 @@ def main():
                       + f", {args.rate} events/s")
         narrator.say(f"look at the console's Groups view ({group}) and the Rebalances view")
         stack.up_group(f"{group}:postgres:classic", 2, static=mode == "static")
-        wait_until(lambda: settled(stack.console_state(), group, 2, stack.partitions), 60,
-                   f"{group} to settle")
+        wait_settled(stack, group, 2, 60, f"{group} to settle")
         load = stack.loadgen("--rate", str(args.rate), "--duration", "600")
         try:
             with RebalanceRecorder(stack, group) as recorder:

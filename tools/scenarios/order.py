@@ -21,8 +21,7 @@ import uuid
 import psycopg
 import requests
 
-from scenario_lib import (ScenarioError, begin, java_partition, run, settled, wait_caught_up,
-                          wait_until)
+from scenario_lib import ScenarioError, begin, java_partition, run, wait_caught_up, wait_settled
 
 
 class User(threading.Thread):
@@ -61,14 +60,12 @@ def churn(stack, narrator, group, spec, count):
     narrator.step(f"an instance joins {group} (./tracker up --consumers {count + 1})")
     narrator.say("the Rebalances view shows partitions moving while the users keep sending")
     stack.up_group(spec, count + 1)
-    wait_until(lambda: settled(stack.console_state(), group, count + 1, stack.partitions), 60,
-               f"{group} to settle with {count + 1} members")
+    wait_settled(stack, group, count + 1, 60, f"{group} to settle with {count + 1} members")
     time.sleep(2)
     name = f"consumer-{group}-{count + 1}"
     narrator.step(f"{name} leaves again (./tracker stop)")
     stack.stop(name)
-    wait_until(lambda: settled(stack.console_state(), group, count, stack.partitions), 60,
-               f"{group} to settle with {count} members")
+    wait_settled(stack, group, count, 60, f"{group} to settle with {count} members")
 
 
 def check_user(verdict, rows, user, sent, partitions):

@@ -17,7 +17,7 @@ argv[1] is `./tracker status --json`; argv[2] the path of ./tracker."""
 import time
 
 from scenario_lib import (RebalanceRecorder, ScenarioError, begin, fmt_partitions, moved, now_ms,
-                          owners, report_rebalances, run, settled, wait_caught_up, wait_until)
+                          owners, report_rebalances, run, wait_caught_up, wait_settled)
 
 
 def phase(stack, narrator, verdict, recorder, group, action, members, expect_moved):
@@ -25,8 +25,7 @@ def phase(stack, narrator, verdict, recorder, group, action, members, expect_mov
     before = owners(stack.console_state(), group, stack)
     start = now_ms()
     action()
-    state = wait_until(lambda: (s := stack.console_state()) and settled(s, group, members, stack.partitions) and s,
-                       90, f"{group} to settle with {members} member(s)")
+    state = wait_settled(stack, group, members, 90, f"{group} to settle with {members} member(s)")
     # The instances' callbacks of this phase: give the last ones a moment to be polled.
     time.sleep(1)
     events = recorder.since(start)
@@ -54,8 +53,7 @@ def scenario(stack, narrator, verdict, protocol, rate, keep):
     narrator.step(f"[{protocol}] group {group}: one instance, then a steady {rate} events/s")
     narrator.say("look at the console's Groups view: the grid of " + group)
     stack.up_group(spec, 1)
-    wait_until(lambda: settled(stack.console_state(), group, 1, stack.partitions), 90,
-               f"{group} to own every partition")
+    wait_settled(stack, group, 1, 90, f"{group} to own every partition")
     load = stack.loadgen("--rate", str(rate), "--duration", "600")
     try:
         with RebalanceRecorder(stack, group) as recorder:

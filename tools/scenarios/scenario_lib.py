@@ -228,6 +228,14 @@ def settled(state, group_id, members, partitions):
     return sorted(owned) == list(range(partitions))
 
 
+def wait_settled(stack, group_id, members, timeout, what=None):
+    """Waits until the group is settled (see settled()) and returns the console state that showed
+    it."""
+    return wait_until(
+        lambda: (s := stack.console_state()) and settled(s, group_id, members, stack.partitions) and s,
+        timeout, what or f"{group_id} to settle with {members} member(s)")
+
+
 def caught_up(state, group_id):
     """The group committed up to every partition's high watermark (read by the Admin API)."""
     marks = {p["partition"]: p["high_watermark"] for p in state["topic"]["partitions"]}

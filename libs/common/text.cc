@@ -1,5 +1,8 @@
 #include "common/text.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace tracker::common {
 
 namespace {
@@ -34,6 +37,13 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
     difference |= static_cast<unsigned char>(x ^ y);
   }
   return difference == 0;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace tracker::common

@@ -20,4 +20,7 @@ std::vector<std::string_view> splitList(std::string_view text, char separator = 
 /// not tell how much of a secret was right.
 bool constantTimeEquals(std::string_view a, std::string_view b);
 
+/// ASCII equality ignoring letter case (header names, HTTP schemes, "true"/"false").
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
+
 }  // namespace tracker::common

@@ -1,5 +1,6 @@
 #include "http_server/request.h"
 
+#include "common/text.h"
 #include "common/utf8.h"
 #include "http_server/errors.h"
 
@@ -8,13 +9,6 @@
 
 namespace tracker::http_server {
 namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -139,8 +133,8 @@ common::Result<Pairs> parseQuery(std::string_view raw_target) {
 }
 
 std::optional<bool> parseBool(std::string_view text) {
-  if (equalsIgnoreCase(text, "true")) return true;
-  if (equalsIgnoreCase(text, "false")) return false;
+  if (common::equalsIgnoreCase(text, "true")) return true;
+  if (common::equalsIgnoreCase(text, "false")) return false;
   return std::nullopt;
 }
 
@@ -163,7 +157,7 @@ common::Result<bool> Request::queryBool(std::string_view name, bool fallback) co
 
 std::optional<std::string> Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (equalsIgnoreCase(key, name)) return value;
+    if (common::equalsIgnoreCase(key, name)) return value;
   }
   return std::nullopt;
 }

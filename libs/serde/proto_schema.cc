@@ -1,6 +1,6 @@
 #include "serde/proto_schema.h"
 
-#include "serde/base64.h"
+#include "common/base64.h"
 #include "serde/errors.h"
 
 #include <google/protobuf/compiler/parser.h>
@@ -58,7 +58,7 @@ std::optional<protobuf::FileDescriptorProto> decodeDescriptor(std::string_view t
   compact.reserve(text.size());
   std::copy_if(text.begin(), text.end(), std::back_inserter(compact),
                [](char c) { return !isAsciiSpace(c); });
-  const auto bytes = base64Decode(compact);
+  const auto bytes = common::base64Decode(compact);
   protobuf::FileDescriptorProto proto;
   if (!bytes || !proto.ParseFromString(*bytes)) return std::nullopt;
   return proto;
@@ -95,7 +95,7 @@ std::string protoTextOf(const protobuf::FileDescriptor& file) { return file.Debu
 std::string serializedSchemaOf(const protobuf::FileDescriptor& file) {
   protobuf::FileDescriptorProto proto;
   file.CopyTo(&proto);
-  return base64Encode(proto.SerializeAsString());
+  return common::base64Encode(proto.SerializeAsString());
 }
 
 bool isBuiltinImport(std::string_view import_path) {

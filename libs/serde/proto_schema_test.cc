@@ -1,7 +1,7 @@
 #include "serde/proto_schema.h"
 
+#include "common/base64.h"
 #include "events/user_behavior_event.pb.h"
-#include "serde/base64.h"
 #include "serde/errors.h"
 
 #include <google/protobuf/util/message_differencer.h>

@@ -1,7 +1,7 @@
 #include "page_cursor.h"
 
+#include "common/base64.h"
 #include "common/parse.h"
-#include "serde/base64.h"
 #include "time_text.h"
 
 #include <algorithm>
@@ -16,8 +16,8 @@ constexpr std::string_view kVersion = "1";
 
 std::string encodeCursor(const PageCursor& cursor) {
   std::string token =
-      serde::base64Encode(std::string(kVersion) + ":" + std::to_string(cursor.event_time_micros) +
-                          ":" + cursor.event_id);
+      common::base64Encode(std::string(kVersion) + ":" + std::to_string(cursor.event_time_micros) +
+                           ":" + cursor.event_id);
   // Standard alphabet → URL-safe alphabet, padding dropped.
   std::replace(token.begin(), token.end(), '+', '-');
   std::replace(token.begin(), token.end(), '/', '_');
@@ -38,7 +38,7 @@ std::optional<PageCursor> decodeCursor(std::string_view token) {
       return std::nullopt;
     }
   }
-  auto payload = serde::base64Decode(standard);
+  auto payload = common::base64Decode(standard);
   if (!payload) return std::nullopt;
   const std::string_view text = *payload;
   const auto first = text.find(':');

@@ -2,36 +2,7 @@
 
 #include "common/text.h"
 
-#include <set>
-
 namespace tracker::event_dlt_monitor {
-
-common::Result<std::vector<AdminKey>> parseAdminKeys(std::string_view text) {
-  std::vector<AdminKey> keys;
-  std::set<std::string> names;
-  for (const std::string_view item : common::splitList(text)) {
-    AdminKey key;
-    const auto colon = item.find(':');
-    if (colon == std::string_view::npos) {
-      key.name = "admin-" + std::to_string(keys.size() + 1);
-      key.key = std::string(item);
-    } else {
-      key.name = std::string(common::trim(item.substr(0, colon)));
-      key.key = std::string(common::trim(item.substr(colon + 1)));
-    }
-    const std::string position = "entry " + std::to_string(keys.size() + 1);
-    if (key.name.empty() || key.key.empty()) {
-      return common::invalidEnvironment("TRACKER_DLT_ADMIN_KEYS",
-                                        position + " needs a name and a key (name:key)");
-    }
-    if (!names.insert(key.name).second) {
-      return common::invalidEnvironment("TRACKER_DLT_ADMIN_KEYS",
-                                        position + ": the name \"" + key.name + "\" is repeated");
-    }
-    keys.push_back(std::move(key));
-  }
-  return keys;
-}
 
 common::Result<Config> loadConfig(const common::EnvLookup& env) {
   Config config;
@@ -57,7 +28,7 @@ common::Result<Config> loadConfig(const common::EnvLookup& env) {
   if (!registry) return tl::unexpected(registry.error());
   config.registry_url = *registry;
   if (auto keys_text = env("TRACKER_DLT_ADMIN_KEYS")) {
-    auto keys = parseAdminKeys(*keys_text);
+    auto keys = http_server::parseNamedKeys(*keys_text, "TRACKER_DLT_ADMIN_KEYS", "admin");
     if (!keys) return tl::unexpected(keys.error());
     config.admin_keys = std::move(*keys);
   }

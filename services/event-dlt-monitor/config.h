@@ -5,19 +5,13 @@
 
 #include "common/env.h"
 #include "common/result.h"
+#include "http_server/key_auth.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace tracker::event_dlt_monitor {
-
-/// An admin key and the name the audit trail records for it.
-struct AdminKey {
-  std::string name;
-  std::string key;
-  friend bool operator==(const AdminKey&, const AdminKey&) = default;
-};
 
 /// Everything main() needs to wire the service.
 struct Config {
@@ -34,7 +28,7 @@ struct Config {
   /// The event-producer's base URL, for the console's "events in"; empty: not shown.
   std::string producer_url;
   /// Empty: replay and discard are open (loopback deployments).
-  std::vector<AdminKey> admin_keys;
+  std::vector<http_server::NamedKey> admin_keys;
   /// Replays of one chain before a failing replay is parked.
   int max_replays = 3;
   /// Stages replayed automatically ("postgres", "search"); empty: compensation off.
@@ -47,10 +41,6 @@ struct Config {
 
 /// The largest rate_per_second a request or TRACKER_DLT_REPLAY_RATE may ask.
 inline constexpr int kMaxReplayRate = 1000;
-
-/// "name:key,key2" → keys; a bare key is named admin-<n> (1-based position). Errors
-/// (common.invalid_environment) name TRACKER_DLT_ADMIN_KEYS, never the key.
-common::Result<std::vector<AdminKey>> parseAdminKeys(std::string_view text);
 
 /// Reads the configuration. Errors name the variable at fault.
 common::Result<Config> loadConfig(const common::EnvLookup& env);

@@ -41,15 +41,15 @@ TEST(Config, CompensationTakesOnlyTransientStages) {
   }
 }
 
-TEST(Config, AdminKeysAreNamedAndNeverEchoed) {
-  auto keys = parseAdminKeys("ops:s3cret, bare-key");
-  ASSERT_TRUE(keys);
-  EXPECT_EQ(*keys, (std::vector<AdminKey>{{"ops", "s3cret"}, {"admin-2", "bare-key"}}));
-  auto repeated = parseAdminKeys("ops:a,ops:b");
+TEST(Config, AdminKeysAreNamedAndTheirErrorsNameTheVariable) {
+  auto config = load({{"TRACKER_DLT_ADMIN_KEYS", "ops:s3cret, bare-key"}});
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->admin_keys,
+            (std::vector<http_server::NamedKey>{{"ops", "s3cret"}, {"admin-2", "bare-key"}}));
+  auto repeated = load({{"TRACKER_DLT_ADMIN_KEYS", "ops:top-secret-value,ops:b"}});
   ASSERT_FALSE(repeated);
-  auto empty_key = parseAdminKeys("ops:top-secret-value,name:");
-  ASSERT_FALSE(empty_key);
-  EXPECT_EQ(empty_key.error().message.find("top-secret-value"), std::string::npos);
+  EXPECT_NE(repeated.error().message.find("TRACKER_DLT_ADMIN_KEYS"), std::string::npos);
+  EXPECT_EQ(repeated.error().message.find("top-secret-value"), std::string::npos);
 }
 
 TEST(Config, RangesAreChecked) {

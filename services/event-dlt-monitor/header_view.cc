@@ -1,7 +1,7 @@
 #include "header_view.h"
 
+#include "common/base64.h"
 #include "common/utf8.h"
-#include "serde/base64.h"
 
 #include <array>
 #include <string_view>
@@ -25,7 +25,7 @@ bool isBinaryNumber(std::string_view name) {
 nlohmann::json headersForDisplay(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, value] : headers) {
-    nlohmann::json entry = {{"name", name}, {"value", serde::base64Encode(value)}};
+    nlohmann::json entry = {{"name", name}, {"value", common::base64Encode(value)}};
     if (isBinaryNumber(name)) {
       if (const auto number = bigEndianNumber(value)) entry["number"] = *number;
     } else if (common::isValidUtf8(value)) {
@@ -39,7 +39,7 @@ nlohmann::json headersForDisplay(const HeaderList& headers) {
 nlohmann::json headersForStorage(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [name, value] : headers) {
-    out.push_back({{"name", name}, {"value_base64", serde::base64Encode(value)}});
+    out.push_back({{"name", name}, {"value_base64", common::base64Encode(value)}});
   }
   return out;
 }
@@ -52,7 +52,7 @@ HeaderList headersFromStorage(const nlohmann::json& stored) {
         !entry.contains("value_base64") || !entry["value_base64"].is_string()) {
       continue;
     }
-    auto value = serde::base64Decode(entry["value_base64"].get<std::string>());
+    auto value = common::base64Decode(entry["value_base64"].get<std::string>());
     if (!value) continue;
     headers.emplace_back(entry["name"].get<std::string>(), std::move(*value));
   }

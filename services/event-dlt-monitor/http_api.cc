@@ -1,9 +1,9 @@
 #include "http_api.h"
 
+#include "common/base64.h"
 #include "common/parse.h"
 #include "errors.h"
 #include "header_view.h"
-#include "serde/base64.h"
 
 #include <nlohmann/json.hpp>
 
@@ -96,13 +96,14 @@ class Api {
 
   // Who may act: the admin key's name, or the error to answer.
   std::variant<std::string, Response> actor(const Request& request) const {
-    const AdminCheck check = deps_.auth->check(request.header("X-API-Key"));
+    const http_server::KeyCheck check = deps_.auth->check(request);
     switch (check.verdict) {
-      case AdminCheck::Verdict::kAllowed:
+      case http_server::KeyVerdict::kAllowed:
         return check.actor;
-      case AdminCheck::Verdict::kMissing:
-        return fail(ErrorCode::kUnauthorized, "replay and discard need an admin key in X-API-Key");
-      case AdminCheck::Verdict::kWrong:
+      case http_server::KeyVerdict::kMissing:
+        return fail(ErrorCode::kUnauthorized,
+                    "replay and discard need an admin key (X-API-Key or HTTP Basic)");
+      case http_server::KeyVerdict::kWrong:
         return fail(ErrorCode::kForbidden, "this key may not replay or discard dead letters");
     }
     return fail(ErrorCode::kForbidden, "forbidden");
@@ -140,9 +141,9 @@ class Api {
     if (!*found) return notFound(*id);
     auto& detail = **found;
     nlohmann::json body = std::move(detail.item);
-    body["key_base64"] = detail.key ? nlohmann::json(serde::base64Encode(*detail.key)) : nullptr;
+    body["key_base64"] = detail.key ? nlohmann::json(common::base64Encode(*detail.key)) : nullptr;
     body["value_base64"] =
-        detail.value ? nlohmann::json(serde::base64Encode(*detail.value)) : nullptr;
+        detail.value ? nlohmann::json(common::base64Encode(*detail.value)) : nullptr;
     body["headers"] = headersForDisplay(headersFromStorage(detail.stored_headers));
     body.update(deps_.view->describe(detail.key, detail.value));
     return json(200, body);

@@ -4,12 +4,12 @@
 // or by filter, /metrics, health and the OpenAPI document. Handlers block on PostgreSQL and, for
 // replays, on Kafka's acknowledgements; the server's thread pool bounds how many run at once.
 
-#include "admin_auth.h"
 #include "config.h"
 #include "console_state.h"
 #include "dead_letter_store.h"
 #include "dlt_reader.h"
 #include "event_view.h"
+#include "http_server/key_auth.h"
 #include "http_server/router.h"
 #include "monitor_metrics.h"
 #include "replayer.h"
@@ -25,7 +25,7 @@ struct ApiDependencies {
   DeadLetterStore* store = nullptr;
   Replayer* replayer = nullptr;
   EventView* view = nullptr;
-  const AdminAuth* auth = nullptr;
+  const http_server::KeyAuth* auth = nullptr;
   const ReaderState* reader = nullptr;
   MonitorMetrics* metrics = nullptr;
   ConsoleState* console = nullptr;

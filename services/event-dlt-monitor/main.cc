@@ -1,6 +1,5 @@
 // event-dlt-monitor: wiring only. Configuration from the environment (see README.md).
 
-#include "admin_auth.h"
 #include "common/env.h"
 #include "common/signals.h"
 #include "compensator.h"
@@ -77,7 +76,7 @@ int run() {
   if (!replayer) return fail(replayer.error());
   DltReader reader(readerSettings(*config, connection), config->dlt_topic, store, view);
   MonitorMetrics metrics(store, reader.state(), (*replayer)->counters());
-  const AdminAuth auth(config->admin_keys);
+  const http_server::KeyAuth auth(config->admin_keys);
   auto console = ConsoleState::create(
       connection, {config->topic, config->dlt_topic, config->producer_url, config->registry_url},
       store);
@@ -102,6 +101,11 @@ int run() {
             << (config->compensation_stages.empty() ? "off" : "on") << ", admin keys "
             << (auth.enabled() ? "required" : "off") << ") listening on http://" << config->host
             << ":" << (*server)->port() << std::endl;
+  if (auto warning = http_server::exposureWarning(
+          "event-dlt-monitor", config->host, (*server)->port(), auth.enabled(),
+          "TRACKER_DLT_ADMIN_KEYS", "replay and discard dead letters")) {
+    std::cerr << *warning << std::endl;
+  }
   const int signal = common::waitForStopSignal();
   std::cout << "event-dlt-monitor: signal " << signal << ", stopping" << std::endl;
   // Stop intake (compensation, the reader's batch stored and committed), then serving.

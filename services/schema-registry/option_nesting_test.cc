@@ -1,7 +1,7 @@
 #include "option_nesting.h"
 
+#include "common/base64.h"
 #include "protobuf_schema.h"
-#include "serde/base64.h"
 
 #include <gtest/gtest.h>
 
@@ -62,7 +62,8 @@ TEST(OptionNesting, TenThousandLevelsAreRefusedWithoutRecursing) {
   option->set_aggregate_value(std::string(10'000, '{') + std::string(10'000, '}'));
   std::string bytes;
   file.SerializeToString(&bytes);
-  auto from_descriptor = ProtobufSchema::parse(serde::base64Encode(bytes), {}, false, noReferences);
+  auto from_descriptor =
+      ProtobufSchema::parse(common::base64Encode(bytes), {}, false, noReferences);
   ASSERT_FALSE(from_descriptor);
   EXPECT_NE(from_descriptor.error().message.find("nested 10001 levels"), std::string::npos)
       << from_descriptor.error().message;

@@ -1,6 +1,6 @@
 #include "protobuf_schema.h"
 
-#include "serde/base64.h"
+#include "common/base64.h"
 
 #include <gtest/gtest.h>
 
@@ -44,7 +44,7 @@ TEST(ProtobufSchema, TextAndBase64OfTheSameFileAreCanonicallyEqual) {
   file.mutable_message_type(0)->mutable_field(0)->set_json_name("eventId");
   std::string bytes;
   file.SerializeToString(&bytes);
-  auto binary = parseOk(serde::base64Encode(bytes));
+  auto binary = parseOk(common::base64Encode(bytes));
   ASSERT_TRUE(binary);
   EXPECT_EQ(text->canonical(), binary->canonical());
   EXPECT_EQ(text->descriptor(), binary->descriptor());
@@ -139,7 +139,7 @@ TEST(ProtobufSchema, WellKnownTypeFileCanBeRegisteredItself) {
   timestamp->CopyTo(&file);
   std::string bytes;
   file.SerializeToString(&bytes);
-  EXPECT_TRUE(parseOk(serde::base64Encode(bytes)));
+  EXPECT_TRUE(parseOk(common::base64Encode(bytes)));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "rest_api.h"
 
+#include "common/base64.h"
 #include "common/bracket_nesting.h"
-#include "serde/base64.h"
 
 #include <nlohmann/json.hpp>
 
@@ -105,7 +105,7 @@ Json referencesJson(const std::vector<Reference>& references) {
 }
 
 std::string schemaText(const SchemaRecord& record, const Request& request) {
-  return request.queryParam("format") == "serialized" ? serde::base64Encode(record.descriptor)
+  return request.queryParam("format") == "serialized" ? common::base64Encode(record.descriptor)
                                                       : record.canonical;
 }
 

@@ -3,7 +3,7 @@
 
 #include "rest_api.h"
 
-#include "serde/base64.h"
+#include "common/base64.h"
 #include "testing/memory_schema_store.h"
 
 #include <gtest/gtest.h>
@@ -85,7 +85,8 @@ TEST_F(RestApiTest, RegisterEchoesTheSubmittedSchemaAndReadsReturnTheCanonicalOn
   EXPECT_EQ(call(Method::kGet, "/schemas/ids/1/schema").body, by_id["schema"]);
   // format=serialized: base64 of the stored descriptor.
   const Json serialized = callJson(Method::kGet, "/schemas/ids/1?format=serialized");
-  EXPECT_EQ(serialized["schema"], serde::base64Encode(registry_.schemaById(1).value()->descriptor));
+  EXPECT_EQ(serialized["schema"],
+            common::base64Encode(registry_.schemaById(1).value()->descriptor));
 
   const Json found = callJson(Method::kPost, "/subjects/s", submission(kSchema));
   EXPECT_EQ(found["version"], 1);

@@ -1,11 +1,11 @@
-#include "serde/base64.h"
+#include "common/base64.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace tracker::serde {
+namespace tracker::common {
 namespace {
 
 TEST(Base64Test, Rfc4648Vectors) {
@@ -46,4 +46,4 @@ TEST(Base64Test, RejectsNonAlphabetAndBadLengths) {
 }
 
 }  // namespace
-}  // namespace tracker::serde
+}  // namespace tracker::common

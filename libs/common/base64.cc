@@ -1,9 +1,9 @@
-#include "serde/base64.h"
+#include "common/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace tracker::serde {
+namespace tracker::common {
 namespace {
 
 constexpr std::string_view kAlphabet =
@@ -71,4 +71,4 @@ std::optional<std::string> base64Decode(std::string_view text) {
   return out;
 }
 
-}  // namespace tracker::serde
+}  // namespace tracker::common

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace tracker::serde {
+namespace tracker::common {
 
 /// `bytes` in base64 with '=' padding.
 std::string base64Encode(std::string_view bytes);
@@ -16,4 +16,4 @@ std::string base64Encode(std::string_view bytes);
 /// trailing padding, or has an impossible length. Padding may be omitted.
 std::optional<std::string> base64Decode(std::string_view text);
 
-}  // namespace tracker::serde
+}  // namespace tracker::common
